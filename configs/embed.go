@@ -1,0 +1,10 @@
+// Package configs holds the default settings file and the rule files, built into the binary so
+// that it starts with sane defaults wherever it runs.
+package configs
+
+import _ "embed"
+
+// DefaultYAML is configs/skillrecord.yaml as built into the binary.
+//
+//go:embed skillrecord.yaml
+var DefaultYAML []byte

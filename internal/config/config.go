@@ -1,0 +1,188 @@
+// Package config loads skillrecord's settings: the defaults built into the binary
+// (configs/skillrecord.yaml), then the operator's settings file, then SKILLRECORD_* environment
+// variables, validated once. It knows nothing of the packages that use the settings.
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the service. Each leaf field carries its key in the settings file
+// (`setting`) and its environment variable (`env`); both are part of the operator contract.
+type Config struct {
+	HTTP  HTTP
+	MySQL MySQL
+	Redis Redis
+	Cache Cache
+	Data  Data
+	Keys  Keys
+	Log   Log
+}
+
+// HTTP holds the listener's settings.
+type HTTP struct {
+	Addr              string        `setting:"http.addr" env:"SKILLRECORD_HTTP_ADDR"`
+	PublicURL         string        `setting:"http.public_url" env:"SKILLRECORD_PUBLIC_URL"`
+	ReadTimeout       time.Duration `setting:"http.read_timeout" env:"SKILLRECORD_HTTP_READ_TIMEOUT"`
+	ReadHeaderTimeout time.Duration `setting:"http.read_header_timeout" env:"SKILLRECORD_HTTP_READ_HEADER_TIMEOUT"`
+	WriteTimeout      time.Duration `setting:"http.write_timeout" env:"SKILLRECORD_HTTP_WRITE_TIMEOUT"`
+	IdleTimeout       time.Duration `setting:"http.idle_timeout" env:"SKILLRECORD_HTTP_IDLE_TIMEOUT"`
+	ShutdownTimeout   time.Duration `setting:"http.shutdown_timeout" env:"SKILLRECORD_HTTP_SHUTDOWN_TIMEOUT"`
+	MaxBodyBytes      int64         `setting:"http.max_body_bytes" env:"SKILLRECORD_HTTP_MAX_BODY_BYTES"`
+	MaxBatchBodyBytes int64         `setting:"http.max_batch_body_bytes" env:"SKILLRECORD_HTTP_MAX_BATCH_BODY_BYTES"`
+	TrustedProxies    []string      `setting:"http.trusted_proxies" env:"SKILLRECORD_HTTP_TRUSTED_PROXIES"`
+}
+
+// MySQL holds the database settings. An empty DSN selects the embedded SQLite database.
+type MySQL struct {
+	DSN             string        `setting:"mysql.dsn" env:"SKILLRECORD_MYSQL_DSN" secret:"true"`
+	MaxOpenConns    int           `setting:"mysql.max_open_conns" env:"SKILLRECORD_MYSQL_MAX_OPEN_CONNS"`
+	MaxIdleConns    int           `setting:"mysql.max_idle_conns" env:"SKILLRECORD_MYSQL_MAX_IDLE_CONNS"`
+	ConnMaxLifetime time.Duration `setting:"mysql.conn_max_lifetime" env:"SKILLRECORD_MYSQL_CONN_MAX_LIFETIME"`
+	ConnMaxIdleTime time.Duration `setting:"mysql.conn_max_idle_time" env:"SKILLRECORD_MYSQL_CONN_MAX_IDLE_TIME"`
+	QueryTimeout    time.Duration `setting:"mysql.query_timeout" env:"SKILLRECORD_MYSQL_QUERY_TIMEOUT"`
+}
+
+// Redis holds the cache settings. No address selects the in-process server.
+type Redis struct {
+	Addrs       []string      `setting:"redis.addrs" env:"SKILLRECORD_REDIS_ADDRS"`
+	Username    string        `setting:"redis.username" env:"SKILLRECORD_REDIS_USERNAME"`
+	Password    string        `setting:"redis.password" env:"SKILLRECORD_REDIS_PASSWORD" secret:"true"`
+	DB          int           `setting:"redis.db" env:"SKILLRECORD_REDIS_DB"`
+	KeyPrefix   string        `setting:"redis.key_prefix" env:"SKILLRECORD_REDIS_KEY_PREFIX"`
+	PoolSize    int           `setting:"redis.pool_size" env:"SKILLRECORD_REDIS_POOL_SIZE"`
+	DialTimeout time.Duration `setting:"redis.dial_timeout" env:"SKILLRECORD_REDIS_DIAL_TIMEOUT"`
+	OpTimeout   time.Duration `setting:"redis.op_timeout" env:"SKILLRECORD_REDIS_OP_TIMEOUT"`
+}
+
+// Cache holds the circuit-breaker settings that decide when Redis is bypassed.
+type Cache struct {
+	BreakerFailures int           `setting:"cache.breaker_failures" env:"SKILLRECORD_CACHE_BREAKER_FAILURES"`
+	BreakerCooldown time.Duration `setting:"cache.breaker_cooldown" env:"SKILLRECORD_CACHE_BREAKER_COOLDOWN"`
+}
+
+// Data holds the data directory (embedded database, development keys).
+type Data struct {
+	Dir string `setting:"data.dir" env:"SKILLRECORD_DATA_DIR"`
+}
+
+// Keys holds the secrets, base64-encoded. Empty ones are generated into the data directory.
+type Keys struct {
+	Data            string   `setting:"keys.data" env:"SKILLRECORD_DATA_KEY" secret:"true"`
+	DataPrevious    []string `setting:"keys.data_previous" env:"SKILLRECORD_DATA_KEYS_PREVIOUS" secret:"true"`
+	Index           string   `setting:"keys.index" env:"SKILLRECORD_INDEX_KEY" secret:"true"`
+	Signing         string   `setting:"keys.signing" env:"SKILLRECORD_SIGNING_KEY" secret:"true"`
+	SigningPrevious []string `setting:"keys.signing_previous" env:"SKILLRECORD_SIGNING_KEYS_PREVIOUS" secret:"true"`
+}
+
+// Log holds the logging settings.
+type Log struct {
+	Level string `setting:"log.level" env:"SKILLRECORD_LOG_LEVEL"`
+}
+
+// Embedded reports whether the database is the embedded SQLite file.
+func (c *Config) Embedded() bool { return c.MySQL.DSN == "" }
+
+// BaseURL is the public base URL: http.public_url, or http:// + the listen address.
+func (c *Config) BaseURL() string {
+	if c.HTTP.PublicURL != "" {
+		return strings.TrimRight(c.HTTP.PublicURL, "/")
+	}
+	return "http://" + c.HTTP.Addr
+}
+
+// SettingError names the setting that is wrong. Its text is one line and never contains the
+// value of a secret setting.
+type SettingError struct {
+	Setting string // key in the settings file, e.g. http.addr
+	Env     string // environment variable, e.g. SKILLRECORD_HTTP_ADDR
+	Problem string
+}
+
+func (e *SettingError) Error() string {
+	if e.Env == "" {
+		return fmt.Sprintf("invalid setting %s: %s", e.Setting, e.Problem)
+	}
+	return fmt.Sprintf("invalid setting %s (%s): %s", e.Env, e.Setting, e.Problem)
+}
+
+func (c *Config) validate() error {
+	bad := func(field, problem string) error {
+		f, _ := fieldByKey(field)
+		return &SettingError{Setting: field, Env: f.env, Problem: problem}
+	}
+	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
+		return bad("http.addr", "want host:port")
+	}
+	if c.HTTP.PublicURL != "" {
+		u, err := url.Parse(c.HTTP.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return bad("http.public_url", "want an absolute http(s) URL")
+		}
+	}
+	for key, d := range map[string]time.Duration{
+		"http.read_timeout": c.HTTP.ReadTimeout, "http.read_header_timeout": c.HTTP.ReadHeaderTimeout,
+		"http.write_timeout": c.HTTP.WriteTimeout, "http.idle_timeout": c.HTTP.IdleTimeout,
+		"http.shutdown_timeout": c.HTTP.ShutdownTimeout, "mysql.query_timeout": c.MySQL.QueryTimeout,
+		"redis.dial_timeout": c.Redis.DialTimeout, "redis.op_timeout": c.Redis.OpTimeout,
+		"cache.breaker_cooldown": c.Cache.BreakerCooldown,
+	} {
+		if d <= 0 {
+			return bad(key, "want a positive duration")
+		}
+	}
+	for key, d := range map[string]time.Duration{
+		"mysql.conn_max_lifetime": c.MySQL.ConnMaxLifetime, "mysql.conn_max_idle_time": c.MySQL.ConnMaxIdleTime,
+	} {
+		if d < 0 {
+			return bad(key, "want a duration of zero or more")
+		}
+	}
+	if c.HTTP.MaxBodyBytes < 1024 {
+		return bad("http.max_body_bytes", "want at least 1024")
+	}
+	if c.HTTP.MaxBatchBodyBytes < c.HTTP.MaxBodyBytes {
+		return bad("http.max_batch_body_bytes", "want at least http.max_body_bytes")
+	}
+	for _, cidr := range c.HTTP.TrustedProxies {
+		if _, _, err := net.ParseCIDR(cidr); err != nil && net.ParseIP(cidr) == nil {
+			return bad("http.trusted_proxies", "want comma-separated IP addresses or CIDRs")
+		}
+	}
+	if c.MySQL.MaxOpenConns < 1 {
+		return bad("mysql.max_open_conns", "want at least 1")
+	}
+	if c.MySQL.MaxIdleConns < 0 || c.MySQL.MaxIdleConns > c.MySQL.MaxOpenConns {
+		return bad("mysql.max_idle_conns", "want between 0 and mysql.max_open_conns")
+	}
+	for _, a := range c.Redis.Addrs {
+		if _, _, err := net.SplitHostPort(a); err != nil {
+			return bad("redis.addrs", "want comma-separated host:port addresses")
+		}
+	}
+	if c.Redis.DB < 0 || c.Redis.DB > 15 {
+		return bad("redis.db", "want 0 to 15")
+	}
+	if len(c.Redis.Addrs) > 1 && c.Redis.DB != 0 {
+		return bad("redis.db", "Redis Cluster has only database 0")
+	}
+	if c.Redis.PoolSize < 1 {
+		return bad("redis.pool_size", "want at least 1")
+	}
+	if c.Cache.BreakerFailures < 1 {
+		return bad("cache.breaker_failures", "want at least 1")
+	}
+	if strings.TrimSpace(c.Data.Dir) == "" {
+		return bad("data.dir", "want a directory path")
+	}
+	switch strings.ToLower(c.Log.Level) {
+	case "debug", "info", "warn", "error":
+	default:
+		return bad("log.level", "want debug, info, warn or error")
+	}
+	return nil
+}

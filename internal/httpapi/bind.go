@@ -1,0 +1,85 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"skillrecord/internal/errs"
+)
+
+// bindJSON decodes the request body into dst. Unknown fields, trailing data and bodies that
+// are not JSON objects are 400 malformed_json / unknown_field; an oversized body is 413.
+func bindJSON(c *gin.Context, dst any) error {
+	if ct := c.GetHeader("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return errs.Unsupported("unsupported_media_type", "send the body as application/json")
+		}
+	}
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return bodyError(err)
+	}
+	return decodeJSON(body, dst)
+}
+
+// decodeJSON strictly decodes one JSON value from body.
+func decodeJSON(body []byte, dst any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return errs.Malformed("malformed_json", "the body holds more than one JSON value")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var (
+		syntax *json.SyntaxError
+		typ    *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.Is(err, io.EOF):
+		return errs.Malformed("malformed_json", "the request body is empty")
+	case errors.As(err, &syntax):
+		return errs.Malformed("malformed_json", "the body is not valid JSON (at byte %d)", syntax.Offset)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "body"
+		}
+		return errs.Malformed("malformed_json", "field %s must be %s", field, jsonKind(typ.Type.Kind().String())).
+			WithFields(errs.Field(field, "wrong_type", fmt.Sprintf("must be %s", jsonKind(typ.Type.Kind().String()))))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return errs.Malformed("unknown_field", "unknown field %q", name).
+			WithFields(errs.Field(name, "unknown_field", "this field is not part of the request"))
+	default:
+		return errs.Malformed("malformed_json", "the body is not valid JSON")
+	}
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "slice", "array":
+		return "an array"
+	case "struct", "map":
+		return "an object"
+	default:
+		return "a number"
+	}
+}

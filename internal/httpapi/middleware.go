@@ -1,0 +1,119 @@
+package httpapi
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"skillrecord/internal/errs"
+)
+
+const (
+	requestIDHeader = "X-Request-ID"
+	requestIDKey    = "request_id"
+)
+
+var safeRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+
+// requestID adopts a well-formed incoming X-Request-ID or makes one, and echoes it.
+func requestID() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id := c.GetHeader(requestIDHeader)
+		if !safeRequestID.MatchString(id) {
+			var b [12]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		c.Set(requestIDKey, id)
+		c.Header(requestIDHeader, id)
+		c.Next()
+	}
+}
+
+func requestIDOf(c *gin.Context) string { return c.GetString(requestIDKey) }
+
+// routeOf is the matched route template (never the raw path), or "unmatched".
+func routeOf(c *gin.Context) string {
+	if r := c.FullPath(); r != "" {
+		return r
+	}
+	return "unmatched"
+}
+
+// accessLog writes one JSON line per request: the route template, never the raw path, query
+// string, body or headers, so no SSN, name or token can reach the log.
+func accessLog(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		status := c.Writer.Status()
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		attrs := []slog.Attr{
+			slog.String("request_id", requestIDOf(c)),
+			slog.String("method", c.Request.Method),
+			slog.String("route", routeOf(c)),
+			slog.Int("status", status),
+			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+			slog.Int("bytes_out", max(c.Writer.Size(), 0)),
+			slog.String("client_ip", c.ClientIP()),
+		}
+		if p, ok := c.Get(principalLogKey); ok {
+			attrs = append(attrs, slog.Any("principal", p))
+		}
+		log.LogAttrs(c.Request.Context(), level, "request", attrs...)
+	}
+}
+
+// principalLogKey is where authentication leaves the opaque principal id for the access log.
+const principalLogKey = "log_principal"
+
+// recovery turns a panic into a problem+json 500 and logs it with its stack.
+func recovery(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			rec := recover()
+			if rec == nil {
+				return
+			}
+			if err, ok := rec.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+				panic(rec) // the client went away; let net/http handle it
+			}
+			log.ErrorContext(c.Request.Context(), "panic serving request",
+				"request_id", requestIDOf(c), "route", routeOf(c),
+				"panic", fmt.Sprintf("%T", rec), "stack", string(debug.Stack()))
+			if c.Writer.Written() {
+				c.Abort()
+				return
+			}
+			respondError(c, log, errs.Internal(fmt.Errorf("panic: %T", rec), "panic"))
+		}()
+		c.Next()
+	}
+}
+
+// bodyLimit caps the request body at limit bytes: a declared Content-Length over it is refused
+// at once with 413, and a body that turns out longer fails when it is read.
+func bodyLimit(log *slog.Logger, limit int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > limit {
+			respondError(c, log, errs.TooLarge("body_too_large", "the request body is over %s bytes", strconv.FormatInt(limit, 10)))
+			return
+		}
+		if c.Request.Body != nil {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		}
+		c.Next()
+	}
+}

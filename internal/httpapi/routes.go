@@ -1,0 +1,25 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"skillrecord/api"
+)
+
+// routes lists every route of the service in one place. Each one must have a path in
+// api/openapi.yaml (a test checks both directions).
+func routes(r *gin.Engine, d Deps, metrics http.Handler) {
+	std := bodyLimit(d.Log, d.Limits.MaxBody)
+
+	// Operations.
+	r.GET("/healthz", healthz())
+	r.GET("/readyz", readyz(d.Log, d.DB, d.Cache))
+	r.GET("/metrics", gin.WrapH(metrics))
+
+	v1 := r.Group("/api/v1", std)
+	v1.GET("/openapi.yaml", func(c *gin.Context) {
+		c.Data(http.StatusOK, "application/yaml", api.OpenAPI)
+	})
+}

@@ -1,0 +1,89 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"skillrecord/internal/errs"
+)
+
+// Deps is what the router needs. Everything is injected; nothing is global.
+type Deps struct {
+	Log      *slog.Logger
+	DB       Pinger
+	Cache    Pinger
+	Registry *prometheus.Registry // served at /metrics; HTTP metrics are registered on it
+	Limits   Limits
+	// TrustedProxies are the CIDRs whose X-Forwarded-For is believed for the client IP.
+	TrustedProxies []string
+	Version        string
+}
+
+// Limits are the request body limits.
+type Limits struct {
+	MaxBody      int64 // ordinary JSON bodies
+	MaxBatchBody int64 // batch and import endpoints
+}
+
+// New builds the HTTP handler with every route of routes.go.
+func New(d Deps) (http.Handler, error) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.ContextWithFallback = true
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("invalid setting SKILLRECORD_HTTP_TRUSTED_PROXIES: %w", err)
+	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	m := newHTTPMetrics(d.Registry)
+	// Order matters: the request id first so everything can quote it; the access log and
+	// metrics outside recovery so that a panic is still logged and counted as a 500.
+	r.Use(requestID(), accessLog(d.Log), m.middleware(), recovery(d.Log))
+	r.NoRoute(func(c *gin.Context) {
+		respondError(c, d.Log, errs.NotFound("not_found", "no such resource"))
+	})
+	r.NoMethod(func(c *gin.Context) {
+		p := problemOf(errs.Malformed("method_not_allowed", "the method is not allowed on this resource"), requestIDOf(c))
+		p.Status, p.Title = http.StatusMethodNotAllowed, http.StatusText(http.StatusMethodNotAllowed)
+		writeProblem(c, p)
+	})
+	routes(r, d, promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{Registry: d.Registry}))
+	return r, nil
+}
+
+// Serve serves on ln until ctx is cancelled, then stops accepting, lets in-flight requests
+// finish for up to grace, and returns. Request contexts are not tied to ctx, so a shutdown
+// does not cancel work already under way.
+func Serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration, log *slog.Logger) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", "grace", grace.String())
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("shutdown: in-flight requests did not finish within %s: %w", grace, err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,140 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/go-sql-driver/mysql"
+	gormmysql "gorm.io/driver/mysql"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names the SQL flavour in use.
+type Dialect string
+
+// The dialects skillrecord runs on.
+const (
+	MySQL  Dialect = "mysql"
+	SQLite Dialect = "sqlite"
+)
+
+// Config holds what Open needs; it mirrors the mysql.* and data.dir settings.
+type Config struct {
+	DSN             string // go-sql-driver DSN; empty selects SQLite under DataDir
+	DataDir         string
+	MaxOpenConns    int
+	MaxIdleConns    int
+	ConnMaxLifetime time.Duration
+	ConnMaxIdleTime time.Duration
+	QueryTimeout    time.Duration // upper bound on one request's database work; 0 = none
+}
+
+// SQLiteFile is the embedded database's file name inside the data directory.
+const SQLiteFile = "skillrecord.db"
+
+// DB is an open database with its dialect.
+type DB struct {
+	gorm         *gorm.DB
+	sql          *sql.DB
+	dialect      Dialect
+	location     string // the file path (SQLite) or host/database (MySQL): never the password
+	queryTimeout time.Duration
+}
+
+// Open connects and checks the connection. It does not migrate.
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
+	gcfg := &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true, // single statements need no wrapping transaction
+		PrepareStmt:            false,
+		TranslateError:         false, // translated by this package, with the codes we need
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	db := &DB{queryTimeout: cfg.QueryTimeout}
+	var dialector gorm.Dialector
+	if cfg.DSN == "" {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		path := filepath.Join(cfg.DataDir, SQLiteFile)
+		dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+		dialector = sqlite.Open(dsn)
+		db.dialect, db.location = SQLite, path
+	} else {
+		mc, err := mysql.ParseDSN(cfg.DSN)
+		if err != nil {
+			// The driver's message may quote the DSN, which holds the password: say only where.
+			return nil, fmt.Errorf("invalid setting SKILLRECORD_MYSQL_DSN (mysql.dsn): not a valid go-sql-driver DSN")
+		}
+		mc.ParseTime = true
+		mc.Loc = time.UTC
+		mc.InterpolateParams = true // one round trip per query instead of prepare/execute/close
+		if mc.Params == nil {
+			mc.Params = map[string]string{}
+		}
+		mc.Params["time_zone"] = "'+00:00'"
+		dialector = gormmysql.New(gormmysql.Config{DSNConfig: mc, DSN: mc.FormatDSN()})
+		db.dialect, db.location = MySQL, mc.Addr+"/"+mc.DBName
+	}
+	g, err := gorm.Open(dialector, gcfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database at %s: %w", db.dialect, db.location, redactDSN(err))
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	if db.dialect == SQLite {
+		// One writer at a time is SQLite's model; a small pool keeps readers concurrent.
+		sqlDB.SetMaxOpenConns(min(cfg.MaxOpenConns, 4))
+	} else {
+		sqlDB.SetMaxOpenConns(cfg.MaxOpenConns)
+	}
+	sqlDB.SetMaxIdleConns(cfg.MaxIdleConns)
+	sqlDB.SetConnMaxLifetime(cfg.ConnMaxLifetime)
+	sqlDB.SetConnMaxIdleTime(cfg.ConnMaxIdleTime)
+	db.gorm, db.sql = g, sqlDB
+
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("connect to %s database at %s: %w", db.dialect, db.location, redactDSN(err))
+	}
+	log.Debug("database open", "dialect", string(db.dialect), "location", db.location)
+	return db, nil
+}
+
+// redactDSN drops driver errors that could carry the DSN; the rest pass through.
+func redactDSN(err error) error {
+	var me *mysql.MySQLError
+	if ok := asErr(err, &me); ok {
+		return fmt.Errorf("mysql error %d", me.Number)
+	}
+	return err
+}
+
+// Dialect reports the SQL flavour.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Location is where the data lives (file path or host/database), safe to log.
+func (db *DB) Location() string { return db.location }
+
+// SQL returns the underlying pool (for migrations and pool metrics).
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+// Stats returns the pool statistics.
+func (db *DB) Stats() sql.DBStats { return db.sql.Stats() }
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.sql.Close() }
