@@ -67,7 +67,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 	defer closeQuietly(log, "cache", c)
 
 	handler, err := httpapi.New(httpapi.Deps{
-		Log: log, DB: db, Cache: c, Registry: reg, Version: e.Version,
+		Log: log, DB: db, Cache: c, Metrics: reg, Version: e.Version, Now: e.Now,
 		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes},
 		TrustedProxies: cfg.HTTP.TrustedProxies,
 	})

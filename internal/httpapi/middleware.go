@@ -103,10 +103,20 @@ func recovery(log *slog.Logger) gin.HandlerFunc {
 	}
 }
 
-// bodyLimit caps the request body at limit bytes: a declared Content-Length over it is refused
-// at once with 413, and a body that turns out longer fails when it is read.
-func bodyLimit(log *slog.Logger, limit int64) gin.HandlerFunc {
+// batchRoutes take the larger batch body limit.
+var batchRoutes = map[string]bool{
+	"POST /api/v1/trainings/batch":          true,
+	"POST /api/v1/admin/cardholders/import": true,
+}
+
+// bodyLimit caps the request body (batch routes at the batch limit): a declared Content-Length
+// over it is refused at once with 413, and a body that turns out longer fails when it is read.
+func bodyLimit(log *slog.Logger, limits Limits) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		limit := limits.MaxBody
+		if batchRoutes[c.Request.Method+" "+c.FullPath()] {
+			limit = limits.MaxBatchBody
+		}
 		if c.Request.ContentLength > limit {
 			respondError(c, log, errs.TooLarge("body_too_large", "the request body is over %s bytes", strconv.FormatInt(limit, 10)))
 			return

@@ -11,15 +11,19 @@ import (
 // routes lists every route of the service in one place. Each one must have a path in
 // api/openapi.yaml (a test checks both directions).
 func routes(r *gin.Engine, d Deps, metrics http.Handler) {
-	std := bodyLimit(d.Log, d.Limits.MaxBody)
-
 	// Operations.
 	r.GET("/healthz", healthz())
 	r.GET("/readyz", readyz(d.Log, d.DB, d.Cache))
 	r.GET("/metrics", gin.WrapH(metrics))
 
-	v1 := r.Group("/api/v1", std)
+	v1 := r.Group("/api/v1", bodyLimit(d.Log, d.Limits), authorize(d.Log, d.Auth))
 	v1.GET("/openapi.yaml", func(c *gin.Context) {
 		c.Data(http.StatusOK, "application/yaml", api.OpenAPI)
 	})
+
+	// Identity and authentication.
+
+	// Cardholder registry and workers.
+
+	// Organisations.
 }

@@ -16,16 +16,21 @@ import (
 	"skillrecord/internal/errs"
 )
 
-// Deps is what the router needs. Everything is injected; nothing is global.
+// Deps is what the router needs. Everything is injected; nothing is global. A nil service
+// leaves its routes answering 503, so partial wiring in tests fails loudly.
 type Deps struct {
-	Log      *slog.Logger
-	DB       Pinger
-	Cache    Pinger
-	Registry *prometheus.Registry // served at /metrics; HTTP metrics are registered on it
-	Limits   Limits
+	Log     *slog.Logger
+	DB      Pinger
+	Cache   Pinger
+	Metrics *prometheus.Registry // served at /metrics; HTTP metrics are registered on it
+	Limits  Limits
 	// TrustedProxies are the CIDRs whose X-Forwarded-For is believed for the client IP.
 	TrustedProxies []string
 	Version        string
+	Now            func() time.Time
+
+	// Services, one per domain; their interfaces are declared beside their handlers.
+	Auth Authenticator
 }
 
 // Limits are the request body limits.
@@ -45,10 +50,13 @@ func New(d Deps) (http.Handler, error) {
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("invalid setting SKILLRECORD_HTTP_TRUSTED_PROXIES: %w", err)
 	}
-	if d.Registry == nil {
-		d.Registry = prometheus.NewRegistry()
+	if d.Metrics == nil {
+		d.Metrics = prometheus.NewRegistry()
 	}
-	m := newHTTPMetrics(d.Registry)
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	m := newHTTPMetrics(d.Metrics)
 	// Order matters: the request id first so everything can quote it; the access log and
 	// metrics outside recovery so that a panic is still logged and counted as a 500.
 	r.Use(requestID(), accessLog(d.Log), m.middleware(), recovery(d.Log))
@@ -60,7 +68,7 @@ func New(d Deps) (http.Handler, error) {
 		p.Status, p.Title = http.StatusMethodNotAllowed, http.StatusText(http.StatusMethodNotAllowed)
 		writeProblem(c, p)
 	})
-	routes(r, d, promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{Registry: d.Registry}))
+	routes(r, d, promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{Registry: d.Metrics}))
 	return r, nil
 }
 

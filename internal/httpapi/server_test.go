@@ -65,7 +65,7 @@ func newFixture(t *testing.T, db *sqlstore.DB, redisAddrs []string) *fixture {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })
 	h, err := httpapi.New(httpapi.Deps{
-		Log: log, DB: db, Cache: c, Registry: reg, Version: "test",
+		Log: log, DB: db, Cache: c, Metrics: reg, Version: "test",
 		Limits: httpapi.Limits{MaxBody: 1 << 20, MaxBatchBody: 10 << 20},
 	})
 	require.NoError(t, err)

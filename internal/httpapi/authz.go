@@ -1,0 +1,79 @@
+package httpapi
+
+import "skillrecord/internal/auth"
+
+// public marks routes that need no token.
+const public = "public"
+
+// access is DESIGN.md's authorisation table, by route: method and template as gin sees them.
+// A route that is not listed is refused to everyone (deny by default); a test checks that every
+// operation of api/openapi.yaml is listed and that every other role is refused.
+var access = map[string][]auth.Role{
+	// Authentication and discovery.
+	"POST /api/v1/auth/token":        {public},
+	"POST /api/v1/auth/logout":       auth.Roles,
+	"POST /api/v1/workers/activate":  {public},
+	"POST /api/v1/verify/credential": {public},
+	"GET /api/v1/openapi.yaml":       {public},
+
+	// Bureau: directory, registry, indicators, audit, inspections, admin access.
+	"POST /api/v1/admin/cardholders/import":        {auth.RoleAdmin},
+	"POST /api/v1/admin/organizations":             {auth.RoleAdmin},
+	"GET /api/v1/admin/organizations":              {auth.RoleAdmin},
+	"GET /api/v1/admin/organizations/:id":          {auth.RoleAdmin},
+	"PATCH /api/v1/admin/organizations/:id":        {auth.RoleAdmin},
+	"POST /api/v1/admin/organizations/:id/clients": {auth.RoleAdmin},
+	"GET /api/v1/admin/organizations/:id/stats":    {auth.RoleAdmin},
+	"GET /api/v1/admin/indicators":                 {auth.RoleAdmin},
+	"POST /api/v1/admin/inspections":               {auth.RoleAdmin},
+	"GET /api/v1/admin/inspections/:id":            {auth.RoleAdmin},
+	"GET /api/v1/admin/audit-events":               {auth.RoleAdmin},
+	"POST /api/v1/admin/workers/record":            {auth.RoleAdmin},
+	"POST /api/v1/admin/workers/ledger/verify":     {auth.RoleAdmin},
+
+	// Training institutions.
+	"POST /api/v1/trainings":          {auth.RoleTrainingInstitution},
+	"POST /api/v1/trainings/batch":    {auth.RoleTrainingInstitution},
+	"GET /api/v1/trainings":           {auth.RoleTrainingInstitution},
+	"POST /api/v1/trainings/:id/void": {auth.RoleTrainingInstitution},
+
+	// Certificates: evaluation organisations; training institutions only for type training
+	// (checked by the service).
+	"POST /api/v1/certificates":            {auth.RoleEvaluationOrg, auth.RoleTrainingInstitution},
+	"POST /api/v1/certificates/:no/revoke": {auth.RoleEvaluationOrg, auth.RoleTrainingInstitution},
+
+	// Workers: their own record, credits, access log and shares.
+	"GET /api/v1/me/record":                      {auth.RoleWorker},
+	"GET /api/v1/me/trainings":                   {auth.RoleWorker},
+	"GET /api/v1/me/certificates":                {auth.RoleWorker},
+	"GET /api/v1/me/credits":                     {auth.RoleWorker},
+	"GET /api/v1/me/access-log":                  {auth.RoleWorker},
+	"POST /api/v1/me/shares":                     {auth.RoleWorker},
+	"GET /api/v1/me/shares":                      {auth.RoleWorker},
+	"DELETE /api/v1/me/shares/:id":               {auth.RoleWorker},
+	"GET /api/v1/me/certificates/:no/credential": {auth.RoleWorker},
+
+	// Verification and sharing.
+	"POST /api/v1/verify/certificates": {auth.RoleEmployer, auth.RoleCollege, auth.RoleAdmin},
+	"GET /api/v1/shared/:token":        {auth.RoleEmployer, auth.RoleCollege},
+
+	// Colleges.
+	"POST /api/v1/credit-conversions": {auth.RoleCollege},
+}
+
+// allowed reports whether role may call the route, and whether the route is public.
+func allowed(route string, role auth.Role) (ok, isPublic bool) {
+	roles, listed := access[route]
+	if !listed {
+		return false, false
+	}
+	for _, r := range roles {
+		if r == public {
+			return true, true
+		}
+		if r == role {
+			return true, false
+		}
+	}
+	return false, false
+}
