@@ -28,7 +28,12 @@ type Principal struct {
 	OrgID     string // the organisation of a client; empty for workers and admins
 	TokenID   string // jti of the access token
 	ExpiresAt time.Time
+
+	session string // refresh family the access token was issued in, if any
 }
+
+// Session is the refresh family (sign-in session) the access token belongs to, if any.
+func (p Principal) Session() string { return p.session }
 
 // IsOrg reports whether the principal acts for an organisation.
 func (p Principal) IsOrg() bool { return p.OrgID != "" }

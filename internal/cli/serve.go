@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"skillrecord/internal/app"
 	"skillrecord/internal/cache"
 	"skillrecord/internal/httpapi"
 	"skillrecord/internal/keys"
@@ -34,10 +35,11 @@ func serve(ctx context.Context, e Env, args []string) error {
 	}
 	announceStorage(log, cfg, e.Version)
 
-	if _, err := keys.Load(keys.Settings{
+	material, err := keys.Load(keys.Settings{
 		DataKey: cfg.Keys.Data, IndexKey: cfg.Keys.Index, SigningKey: cfg.Keys.Signing,
 		PreviousDataKeys: cfg.Keys.DataPrevious, PreviousSigningKeys: cfg.Keys.SigningPrevious,
-	}, cfg.Data.Dir, log); err != nil {
+	}, cfg.Data.Dir, log)
+	if err != nil {
 		return err
 	}
 
@@ -66,11 +68,13 @@ func serve(ctx context.Context, e Env, args []string) error {
 	}
 	defer closeQuietly(log, "cache", c)
 
-	handler, err := httpapi.New(httpapi.Deps{
+	deps := httpapi.Deps{
 		Log: log, DB: db, Cache: c, Metrics: reg, Version: e.Version, Now: e.Now,
 		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes},
 		TrustedProxies: cfg.HTTP.TrustedProxies,
-	})
+	}
+	app.Wire(&deps, cfg, db, c, material, reg, log, e.Now)
+	handler, err := httpapi.New(deps)
 	if err != nil {
 		return err
 	}

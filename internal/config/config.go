@@ -20,7 +20,27 @@ type Config struct {
 	Cache Cache
 	Data  Data
 	Keys  Keys
+	Auth  Auth
 	Log   Log
+}
+
+// Auth holds the token and sign-in settings.
+type Auth struct {
+	Issuer                string        `setting:"auth.issuer" env:"SKILLRECORD_AUTH_ISSUER"`
+	Audience              string        `setting:"auth.audience" env:"SKILLRECORD_AUTH_AUDIENCE"`
+	AccessTTL             time.Duration `setting:"auth.access_ttl" env:"SKILLRECORD_AUTH_ACCESS_TTL"`
+	RefreshTTL            time.Duration `setting:"auth.refresh_ttl" env:"SKILLRECORD_AUTH_REFRESH_TTL"`
+	MaxFailuresPerAccount int           `setting:"auth.max_failures_per_account" env:"SKILLRECORD_AUTH_MAX_FAILURES_PER_ACCOUNT"`
+	MaxFailuresPerIP      int           `setting:"auth.max_failures_per_ip" env:"SKILLRECORD_AUTH_MAX_FAILURES_PER_IP"`
+	FailureWindow         time.Duration `setting:"auth.failure_window" env:"SKILLRECORD_AUTH_FAILURE_WINDOW"`
+}
+
+// TokenIssuer is the iss claim: auth.issuer, or the public base URL.
+func (c *Config) TokenIssuer() string {
+	if c.Auth.Issuer != "" {
+		return c.Auth.Issuer
+	}
+	return c.BaseURL()
 }
 
 // HTTP holds the listener's settings.
@@ -130,6 +150,7 @@ func (c *Config) validate() error {
 		"http.shutdown_timeout": c.HTTP.ShutdownTimeout, "mysql.query_timeout": c.MySQL.QueryTimeout,
 		"redis.dial_timeout": c.Redis.DialTimeout, "redis.op_timeout": c.Redis.OpTimeout,
 		"cache.breaker_cooldown": c.Cache.BreakerCooldown,
+		"auth.access_ttl":        c.Auth.AccessTTL, "auth.refresh_ttl": c.Auth.RefreshTTL, "auth.failure_window": c.Auth.FailureWindow,
 	} {
 		if d <= 0 {
 			return bad(key, "want a positive duration")
@@ -178,6 +199,18 @@ func (c *Config) validate() error {
 	}
 	if strings.TrimSpace(c.Data.Dir) == "" {
 		return bad("data.dir", "want a directory path")
+	}
+	if strings.TrimSpace(c.Auth.Audience) == "" {
+		return bad("auth.audience", "want a non-empty audience")
+	}
+	if c.Auth.AccessTTL > 24*time.Hour {
+		return bad("auth.access_ttl", "want at most 24h")
+	}
+	if c.Auth.MaxFailuresPerAccount < 1 {
+		return bad("auth.max_failures_per_account", "want at least 1")
+	}
+	if c.Auth.MaxFailuresPerIP < 1 {
+		return bad("auth.max_failures_per_ip", "want at least 1")
 	}
 	switch strings.ToLower(c.Log.Level) {
 	case "debug", "info", "warn", "error":

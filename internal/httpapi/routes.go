@@ -15,6 +15,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	r.GET("/healthz", healthz())
 	r.GET("/readyz", readyz(d.Log, d.DB, d.Cache))
 	r.GET("/metrics", gin.WrapH(metrics))
+	r.GET("/.well-known/jwks.json", getJWKS(d.JWKS))
 
 	v1 := r.Group("/api/v1", bodyLimit(d.Log, d.Limits), authorize(d.Log, d.Auth))
 	v1.GET("/openapi.yaml", func(c *gin.Context) {
@@ -22,8 +23,15 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	})
 
 	// Identity and authentication.
+	v1.POST("/auth/token", postToken(d.Log, d.Tokens))
+	v1.POST("/auth/logout", postLogout(d.Log, d.Tokens))
 
 	// Cardholder registry and workers.
 
 	// Organisations.
+	v1.POST("/admin/organizations", createOrg(d.Log, d.Orgs))
+	v1.GET("/admin/organizations", listOrgs(d.Log, d.Orgs))
+	v1.GET("/admin/organizations/:id", getOrg(d.Log, d.Orgs))
+	v1.PATCH("/admin/organizations/:id", patchOrg(d.Log, d.Orgs))
+	v1.POST("/admin/organizations/:id/clients", createClient(d.Log, d.Orgs, d.Clients))
 }

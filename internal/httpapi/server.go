@@ -30,7 +30,11 @@ type Deps struct {
 	Now            func() time.Time
 
 	// Services, one per domain; their interfaces are declared beside their handlers.
-	Auth Authenticator
+	Auth    Authenticator
+	Tokens  TokenService
+	JWKS    func() any // the public signing keys document
+	Orgs    OrgService
+	Clients ClientIssuer
 }
 
 // Limits are the request body limits.

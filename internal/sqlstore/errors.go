@@ -55,3 +55,8 @@ func IsRetryable(err error) bool {
 	}
 	return strings.Contains(err.Error(), "database is locked") || strings.Contains(err.Error(), "SQLITE_BUSY")
 }
+
+func isConflict(err error) bool {
+	e := errs.As(err)
+	return e != nil && e.Kind == errs.KindConflict
+}

@@ -1,0 +1,48 @@
+// Package app wires the domain services, stores, caches and keys into the HTTP dependencies.
+// It is the one place that knows every concrete type; the command and the end-to-end test
+// fixture both build the service through it.
+package app
+
+import (
+	"encoding/hex"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"skillrecord/internal/auth"
+	"skillrecord/internal/cache"
+	"skillrecord/internal/cached"
+	"skillrecord/internal/config"
+	"skillrecord/internal/httpapi"
+	"skillrecord/internal/keys"
+	"skillrecord/internal/org"
+	"skillrecord/internal/ratelimit"
+	"skillrecord/internal/sqlstore"
+)
+
+// orgStatusTTL bounds how long a cached organisation standing may live; invalidation on every
+// status change makes it current well before that.
+const orgStatusTTL = 5 * time.Minute
+
+// Wire builds the domain services and puts them into the HTTP dependencies.
+func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) {
+	orgStatuses := cached.NewOrgStatuses(c, db, orgStatusTTL, log)
+	authSvc := &auth.Service{
+		Store:       db,
+		Workers:     workerAccounts(db, m),
+		Tokens:      &auth.Tokens{Keys: m, Issuer: cfg.TokenIssuer(), Audience: cfg.Auth.Audience, TTL: cfg.Auth.AccessTTL, Now: now},
+		Revocations: cached.NewRevocations(c, db, cfg.Auth.AccessTTL+time.Minute, log),
+		Orgs:        orgStatuses,
+		Throttle:    ratelimit.New(c, cfg.Auth.FailureWindow, log, reg),
+		Limits:      auth.Throttling{PerAccount: cfg.Auth.MaxFailuresPerAccount, PerIP: cfg.Auth.MaxFailuresPerIP},
+		RefreshTTL:  cfg.Auth.RefreshTTL,
+		AccountKey:  func(name string) string { return hex.EncodeToString(m.Index.Index("throttle", name)[:16]) },
+		Now:         now,
+	}
+	d.Auth = authSvc
+	d.Tokens = authSvc
+	d.Clients = authSvc
+	d.JWKS = func() any { return m.JWKS() }
+	d.Orgs = &org.Service{Store: db, Cache: orgStatuses, Now: now}
+}

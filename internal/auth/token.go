@@ -1,0 +1,135 @@
+package auth
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+
+	"skillrecord/internal/errs"
+)
+
+// Claims are the access token's claims: the registered ones plus role, organisation and the
+// refresh family (session) the token belongs to.
+type Claims struct {
+	jwt.RegisteredClaims
+	Role    Role   `json:"role"`
+	OrgID   string `json:"org_id,omitempty"`
+	Session string `json:"sid,omitempty"`
+}
+
+// KeySet is what tokens are signed and verified with.
+type KeySet interface {
+	// Current returns the signing key id and private key.
+	Current() (kid string, key ed25519.PrivateKey)
+	// PublicKey returns the public key with id kid (the current or a previous one).
+	PublicKey(kid string) (ed25519.PublicKey, bool)
+}
+
+// Tokens signs and verifies access tokens (JWT, EdDSA/Ed25519). Verified tokens are remembered
+// until they expire, so that a token used for many requests is checked once; revocation is
+// checked separately on every request.
+type Tokens struct {
+	Keys     KeySet
+	Issuer   string
+	Audience string
+	TTL      time.Duration
+	Now      func() time.Time
+
+	mu       sync.Mutex
+	verified map[string]Principal
+}
+
+// maxVerified bounds the memory of the verified-token cache.
+const maxVerified = 50_000
+
+// Sign issues an access token for p (its TokenID and ExpiresAt are filled in) in session sid.
+func (t *Tokens) Sign(p Principal, sid string) (string, Principal, error) {
+	now := t.Now().UTC().Truncate(time.Second) // JWT times are whole seconds
+	p.TokenID = uuid.Must(uuid.NewV7()).String()
+	p.ExpiresAt = now.Add(t.TTL)
+	kid, key := t.Keys.Current()
+	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, Claims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    t.Issuer,
+			Subject:   p.ID,
+			Audience:  jwt.ClaimStrings{t.Audience},
+			ExpiresAt: jwt.NewNumericDate(p.ExpiresAt),
+			IssuedAt:  jwt.NewNumericDate(now),
+			NotBefore: jwt.NewNumericDate(now.Add(-time.Minute)),
+			ID:        p.TokenID,
+		},
+		Role: p.Role, OrgID: p.OrgID, Session: sid,
+	})
+	tok.Header["kid"] = kid
+	s, err := tok.SignedString(key)
+	if err != nil {
+		return "", Principal{}, errs.Internal(err, "sign access token")
+	}
+	return s, p, nil
+}
+
+// errInvalidToken is the one answer for every bad token, so that callers learn nothing about
+// which check failed.
+func errInvalidToken(cause error) error {
+	return errs.Unauthenticated("invalid_token", "the access token is invalid or expired").WithCause(cause)
+}
+
+// Verify checks a token's signature (EdDSA only, by kid), issuer, audience and expiry, and
+// returns its principal.
+func (t *Tokens) Verify(raw string) (Principal, error) {
+	now := t.Now()
+	t.mu.Lock()
+	if p, ok := t.verified[raw]; ok {
+		t.mu.Unlock()
+		if now.Before(p.ExpiresAt) {
+			return p, nil
+		}
+		return Principal{}, errInvalidToken(errors.New("expired"))
+	}
+	t.mu.Unlock()
+
+	var c Claims
+	_, err := jwt.ParseWithClaims(raw, &c, func(tok *jwt.Token) (any, error) {
+		kid, _ := tok.Header["kid"].(string)
+		key, ok := t.Keys.PublicKey(kid)
+		if !ok {
+			return nil, errors.New("unknown key id")
+		}
+		return key, nil
+	},
+		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
+		jwt.WithIssuer(t.Issuer),
+		jwt.WithAudience(t.Audience),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(t.Now),
+		jwt.WithLeeway(5*time.Second),
+	)
+	if err != nil {
+		return Principal{}, errInvalidToken(err)
+	}
+	if c.Subject == "" || c.ID == "" || !knownRole(c.Role) {
+		return Principal{}, errInvalidToken(errors.New("incomplete claims"))
+	}
+	p := Principal{ID: c.Subject, Role: c.Role, OrgID: c.OrgID, TokenID: c.ID, ExpiresAt: c.ExpiresAt.Time, session: c.Session}
+	t.mu.Lock()
+	if t.verified == nil || len(t.verified) >= maxVerified {
+		t.verified = make(map[string]Principal, 1024) // start over rather than grow without bound
+	}
+	t.verified[raw] = p
+	t.mu.Unlock()
+	return p, nil
+}
+
+func knownRole(r Role) bool {
+	for _, k := range Roles {
+		if k == r {
+			return true
+		}
+	}
+	return false
+}

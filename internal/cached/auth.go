@@ -1,0 +1,69 @@
+package cached
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"skillrecord/internal/auth"
+	"skillrecord/internal/cache"
+)
+
+// Revocations caches the access-token deny-list. A revoked token's answer is cached like any
+// other, and a logout invalidates its entry after writing the database row, so a logout is
+// seen on the next request and survives a Redis restart (the database is asked again).
+type Revocations struct {
+	next   auth.Revocations
+	loader *cache.Loader[bool]
+	log    *slog.Logger
+}
+
+var _ auth.Revocations = (*Revocations)(nil)
+
+// NewRevocations wraps next. Entries live as long as an access token can (ttl).
+func NewRevocations(c *cache.Cache, next auth.Revocations, ttl time.Duration, log *slog.Logger) *Revocations {
+	return &Revocations{next: next, loader: cache.NewLoader[bool](c, "tokrev", ttl), log: log}
+}
+
+// Revoke writes the revocation, then forgets the cached answer.
+func (r *Revocations) Revoke(ctx context.Context, jti string, expiresAt time.Time) error {
+	if err := r.next.Revoke(ctx, jti, expiresAt); err != nil {
+		return err
+	}
+	if err := r.loader.Invalidate(ctx, jti); err != nil {
+		r.log.WarnContext(ctx, "could not invalidate a cached token state; it expires with its ttl", "error", err.Error())
+	}
+	return nil
+}
+
+// IsRevoked answers from the cache, or the database on a miss or a Redis outage.
+func (r *Revocations) IsRevoked(ctx context.Context, jti string) (bool, error) {
+	return r.loader.Get(ctx, jti, func(ctx context.Context) (bool, error) { return r.next.IsRevoked(ctx, jti) })
+}
+
+// OrgStatuses caches an organisation's type and status, read on every request of its clients.
+type OrgStatuses struct {
+	next   auth.OrgStatuses
+	loader *cache.Loader[auth.OrgStanding]
+	log    *slog.Logger
+}
+
+var _ auth.OrgStatuses = (*OrgStatuses)(nil)
+
+// NewOrgStatuses wraps next.
+func NewOrgStatuses(c *cache.Cache, next auth.OrgStatuses, ttl time.Duration, log *slog.Logger) *OrgStatuses {
+	return &OrgStatuses{next: next, loader: cache.NewLoader[auth.OrgStanding](c, "orgstanding", ttl), log: log}
+}
+
+// OrgStanding answers from the cache, or the database.
+func (o *OrgStatuses) OrgStanding(ctx context.Context, orgID string) (auth.OrgStanding, error) {
+	return o.loader.Get(ctx, orgID, func(ctx context.Context) (auth.OrgStanding, error) { return o.next.OrgStanding(ctx, orgID) })
+}
+
+// ForgetOrgStatus drops the cached standing after a status change has committed.
+func (o *OrgStatuses) ForgetOrgStatus(ctx context.Context, orgID string) error {
+	if err := o.loader.Invalidate(ctx, orgID); err != nil {
+		o.log.WarnContext(ctx, "could not invalidate a cached organisation status; it expires with its ttl", "error", err.Error())
+	}
+	return nil
+}

@@ -1,0 +1,6 @@
+package httpapi
+
+import "skillrecord/internal/auth"
+
+// AccessTable exposes the access table to the external tests.
+func AccessTable() map[string][]auth.Role { return access }
