@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -251,8 +252,8 @@ func TestAdminCreate_CreatesOnceRefusesDuplicatesAndWeakPasswords(t *testing.T) 
 }
 
 // TestSIGTERM_RealProcessDrainsAndExitsCleanly starts the real binary (this test binary in
-// main mode), holds a request in flight, sends SIGTERM, and checks that the request is
-// answered and the process exits 0.
+// main mode), holds a request in flight (its body half sent), sends SIGTERM, and checks that
+// the request is still answered and the process then exits 0.
 func TestSIGTERM_RealProcessDrainsAndExitsCleanly(t *testing.T) {
 	exe, err := os.Executable()
 	require.NoError(t, err)
@@ -275,7 +276,29 @@ func TestSIGTERM_RealProcessDrainsAndExitsCleanly(t *testing.T) {
 	status, _ := getJSON(t, "http://"+addr+"/healthz")
 	require.Equal(t, 200, status)
 
+	// An in-flight request: the handler is reading a body that is only half sent.
+	conn, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer conn.Close()
+	body := `{"grant_type":"password","username":"nobody.here","password":"wrong-pass-1"}`
+	_, err = fmt.Fprintf(conn, "POST /api/v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:20])
+	require.NoError(t, err)
+	time.Sleep(300 * time.Millisecond)
+
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	time.Sleep(500 * time.Millisecond)
+	select {
+	case err := <-exited:
+		t.Fatalf("the process exited with a request in flight: %v\n%s", err, l.text())
+	default:
+	}
+	_, err = io.WriteString(conn, body[20:])
+	require.NoError(t, err)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err, "the in-flight request is answered after SIGTERM")
+	assert.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	res.Body.Close()
+
 	select {
 	case err := <-exited:
 		require.NoError(t, err, "exit status 0 after SIGTERM\n%s", l.text())

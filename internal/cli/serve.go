@@ -4,18 +4,22 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
 
 	"skillrecord/internal/app"
 	"skillrecord/internal/cache"
 	"skillrecord/internal/httpapi"
 	"skillrecord/internal/keys"
+	"skillrecord/internal/sqlstore"
 )
 
 // serve applies migrations, then serves HTTP until SIGTERM/SIGINT or ctx ends, finishing the
@@ -34,6 +38,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 		return err
 	}
 	announceStorage(log, cfg, e.Version)
+	redis.SetLogger(redisLog{log}) // the client library's logger is process-wide
 
 	material, err := keys.Load(keys.Settings{
 		DataKey: cfg.Keys.Data, IndexKey: cfg.Keys.Index, SigningKey: cfg.Keys.Signing,
@@ -91,10 +96,31 @@ func serve(ctx context.Context, e Env, args []string) error {
 		IdleTimeout:       cfg.HTTP.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
 	}
+	go purgeExpired(ctx, db, log, e.Now)
 	log.Info("listening", "addr", ln.Addr().String(), "public_url", cfg.BaseURL())
 	if err := httpapi.Serve(ctx, srv, ln, cfg.HTTP.ShutdownTimeout, log); err != nil {
 		return err
 	}
 	log.Info("shutdown complete")
 	return nil
+}
+
+// purgeExpired deletes deny-list entries and refresh tokens past their expiry, hourly, until
+// ctx ends. Several instances may run it at once: the deletes are idempotent.
+func purgeExpired(ctx context.Context, db *sqlstore.DB, log *slog.Logger, now func() time.Time) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := db.PurgeExpired(ctx, now())
+			if err != nil {
+				log.Warn("purge of expired tokens failed", "error", err.Error())
+				continue
+			}
+			log.Info("purged expired tokens", "rows", n)
+		}
+	}
 }
