@@ -48,6 +48,9 @@ func jsonError(err error) error {
 		syntax *json.SyntaxError
 		typ    *json.UnmarshalTypeError
 	)
+	if e := errs.As(err); e != nil {
+		return e // a field type's own validation (e.g. credits in tenths) keeps its code
+	}
 	switch {
 	case errors.Is(err, io.EOF):
 		return errs.Malformed("malformed_json", "the request body is empty")
