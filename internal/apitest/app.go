@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -38,17 +39,25 @@ type App struct {
 
 // Options change how NewApp builds the service.
 type Options struct {
-	Env map[string]string // extra SKILLRECORD_* settings
+	Env       map[string]string // extra SKILLRECORD_* settings
+	RedisAddr string            // default: the machine's Redis
 }
 
 // NewApp builds the service for one test.
 func NewApp(t testing.TB, opts ...Options) *App {
 	t.Helper()
 	env := map[string]string{}
+	var redisAddr string
 	for _, o := range opts {
 		for k, v := range o.Env {
 			env[k] = v
 		}
+		if o.RedisAddr != "" {
+			redisAddr = o.RedisAddr
+		}
+	}
+	if redisAddr == "" {
+		redisAddr = testenv.RedisAddr(t)
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
@@ -57,8 +66,8 @@ func NewApp(t testing.TB, opts ...Options) *App {
 	a := &App{DB: testenv.MySQL(t), Config: cfg, Logs: &SyncBuffer{}, Metrics: prometheus.NewRegistry()}
 	log := slog.New(slog.NewJSONHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a.Cache, err = cache.Open(context.Background(), cache.Config{
-		Addrs: []string{testenv.RedisAddr(t)}, KeyPrefix: testenv.KeyPrefix(t),
-		OpTimeout: 500 * time.Millisecond, BreakerFailures: 5, BreakerCooldown: time.Second,
+		Addrs: []string{redisAddr}, KeyPrefix: testenv.KeyPrefix(t), DialTimeout: 300 * time.Millisecond,
+		OpTimeout: 300 * time.Millisecond, BreakerFailures: 3, BreakerCooldown: time.Second,
 	}, log, a.Metrics)
 	if err != nil {
 		t.Fatalf("cache: %v", err)
@@ -130,7 +139,7 @@ var adminSeq atomic.Int64
 // AdminToken creates a new admin and signs it in.
 func (a *App) AdminToken(t testing.TB) string {
 	t.Helper()
-	name := "admin" + time.Now().Format("150405") + "-" + itoa(adminSeq.Add(1))
+	name := "admin" + time.Now().Format("150405") + "-" + strconv.FormatInt(adminSeq.Add(1), 10)
 	a.CreateAdmin(t, name, "admin-pass-2026")
 	tok, _ := a.Token(t, map[string]string{"grant_type": "password", "username": name, "password": "admin-pass-2026"})
 	return tok
@@ -153,13 +162,6 @@ func (s *SyncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
-}
-
-func itoa(n int64) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
 
 // CreditCode returns a fresh valid unified social credit code.

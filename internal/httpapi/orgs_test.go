@@ -65,7 +65,7 @@ func TestOrganizations_ListFiltersAndPages(t *testing.T) {
 		require.Equal(t, http.StatusOK, res.Status, string(res.Body))
 		var body struct {
 			Items      []struct{ ID, Type string } `json:"items"`
-			NextCursor *string                      `json:"next_cursor"`
+			NextCursor *string                     `json:"next_cursor"`
 		}
 		res.JSON(t, &body)
 		assert.LessOrEqual(t, len(body.Items), 2)

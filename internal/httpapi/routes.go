@@ -27,6 +27,8 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.POST("/auth/logout", postLogout(d.Log, d.Tokens))
 
 	// Cardholder registry and workers.
+	v1.POST("/admin/cardholders/import", importCardholders(d.Log, d.Cardholders, d.Now))
+	v1.POST("/workers/activate", activateWorker(d.Log, d.Workers, d.Now))
 
 	// Organisations.
 	v1.POST("/admin/organizations", createOrg(d.Log, d.Orgs))

@@ -35,6 +35,10 @@ type Deps struct {
 	JWKS    func() any // the public signing keys document
 	Orgs    OrgService
 	Clients ClientIssuer
+
+	// Cardholder registry and worker activation (package worker's Service).
+	Cardholders CardholderImporter
+	Workers     WorkerActivator
 }
 
 // Limits are the request body limits.

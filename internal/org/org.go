@@ -5,6 +5,7 @@ package org
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -149,7 +150,7 @@ func ValidateDesignations(in []DesignationInput, now time.Time) ([]Designation, 
 	)
 	today := now.UTC().Truncate(24 * time.Hour)
 	for i, d := range in {
-		prefix := "designations[" + itoa(i) + "]"
+		prefix := "designations[" + strconv.Itoa(i) + "]"
 		if !designationKinds[d.Kind] {
 			fields = append(fields, errs.Field(prefix+".kind", "invalid_designation", "public_training_base, national_high_skill_base, provincial_master_studio or national_master_studio"))
 			continue
@@ -168,11 +169,4 @@ func ValidateDesignations(in []DesignationInput, now time.Time) ([]Designation, 
 		out = append(out, Designation{Kind: d.Kind, GrantedOn: day})
 	}
 	return out, fields
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }

@@ -7,7 +7,10 @@ import (
 	"gorm.io/gorm"
 )
 
-const cancelKey = "skillrecord:cancel"
+const (
+	cancelKey   = "skillrecord:cancel"
+	originalKey = "skillrecord:original_ctx"
+)
 
 // boundStatements gives every query, insert, update and delete its own deadline of d (unless
 // the caller's context already ends sooner), so that one slow statement cannot hold a
@@ -25,13 +28,19 @@ func boundStatements(g *gorm.DB, d time.Duration) error {
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= d {
 			return
 		}
-		ctx, cancel := context.WithTimeout(ctx, d)
-		tx.Statement.Context = ctx
+		bounded, cancel := context.WithTimeout(ctx, d)
+		tx.Statement.Context = bounded
 		tx.InstanceSet(cancelKey, cancel)
+		tx.InstanceSet(originalKey, ctx)
 	}
 	after := func(tx *gorm.DB) {
 		if c, ok := tx.InstanceGet(cancelKey); ok {
 			c.(context.CancelFunc)()
+			// A *gorm.DB whose statement is reused for a further query must not carry the
+			// spent deadline into it.
+			if orig, ok := tx.InstanceGet(originalKey); ok {
+				tx.Statement.Context = orig.(context.Context)
+			}
 		}
 	}
 	cb := g.Callback()

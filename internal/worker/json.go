@@ -1,0 +1,169 @@
+package worker
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"iter"
+	"regexp"
+	"strings"
+
+	"skillrecord/internal/errs"
+)
+
+// ReadJSON streams the rows of a JSON body {"cardholders": [row, …]}, decoding one row at a time
+// so that the body is never held whole. Rows are objects with the string fields of ImportRow
+// (null counts as empty); unknown fields, in a row or beside "cardholders", are refused. The
+// sequence stops after yielding an error: errs Malformed with code malformed_json or
+// unknown_field (with the row index when a row is at fault), malformed_body (with the read
+// error as its cause, e.g. *http.MaxBytesError) when the body cannot be read, or errs Invalid
+// code required when the body has no "cardholders" array. Error messages never contain values.
+func ReadJSON(body io.Reader) iter.Seq2[ImportRow, error] {
+	return func(yield func(ImportRow, error) bool) {
+		dec := json.NewDecoder(body)
+		dec.DisallowUnknownFields()
+		if err := expectDelim(dec, '{'); err != nil {
+			yield(ImportRow{}, err)
+			return
+		}
+		found := false
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				yield(ImportRow{}, jsonError(err, -1))
+				return
+			}
+			key, _ := tok.(string)
+			if key != "cardholders" {
+				yield(ImportRow{}, unknownField(key, -1))
+				return
+			}
+			if found {
+				yield(ImportRow{}, errs.Malformed("malformed_json", "the body names cardholders twice"))
+				return
+			}
+			found = true
+			if !readRows(dec, yield) {
+				return
+			}
+		}
+		if err := expectDelim(dec, '}'); err != nil {
+			yield(ImportRow{}, err)
+			return
+		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			if err == nil {
+				err = errs.Malformed("malformed_json", "the body holds more than one JSON value")
+			}
+			yield(ImportRow{}, jsonError(err, -1))
+			return
+		}
+		if !found {
+			yield(ImportRow{}, errs.Invalid(CodeRequired, "the body must hold a cardholders array").
+				WithFields(errs.Field("cardholders", CodeRequired, "an array of cardholder rows is required")))
+		}
+	}
+}
+
+// readRows reads the cardholders array (or null) and yields its rows. It reports whether the
+// caller should go on.
+func readRows(dec *json.Decoder, yield func(ImportRow, error) bool) bool {
+	tok, err := dec.Token()
+	if err != nil {
+		yield(ImportRow{}, jsonError(err, -1))
+		return false
+	}
+	if tok == nil {
+		return true // "cardholders": null is an empty list
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		yield(ImportRow{}, errs.Malformed("malformed_json", "cardholders must be an array").
+			WithFields(errs.Field("cardholders", "wrong_type", "must be an array")))
+		return false
+	}
+	for i := 0; dec.More(); i++ {
+		var row ImportRow
+		if err := dec.Decode(&row); err != nil {
+			yield(ImportRow{}, jsonError(err, i))
+			return false
+		}
+		if !yield(row, nil) {
+			return false
+		}
+	}
+	if err := expectDelim(dec, ']'); err != nil {
+		yield(ImportRow{}, err)
+		return false
+	}
+	return true
+}
+
+// expectDelim reads the next token and fails unless it is the delimiter want.
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return jsonError(err, -1)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		if want == '{' {
+			return errs.Malformed("malformed_json", "the body must be a JSON object {\"cardholders\": [...]}")
+		}
+		return errs.Malformed("malformed_json", "the body is not valid JSON")
+	}
+	return nil
+}
+
+// fieldName is what an unknown field may be called in an answer: a plain identifier, or nothing.
+var fieldName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
+
+func unknownField(name string, index int) error {
+	if !fieldName.MatchString(name) {
+		name = "(unnamed)"
+	}
+	fe := errs.Field(name, "unknown_field", "this field is not part of a cardholder row")
+	if index >= 0 {
+		fe = errs.RowField(index, name, "unknown_field", "this field is not part of a cardholder row")
+	} else {
+		fe.Message = "this field is not part of the request"
+	}
+	return errs.Malformed("unknown_field", "the body has a field that is not part of the request").WithFields(fe)
+}
+
+// jsonError classifies a decoding failure; index is the row at fault, or -1.
+func jsonError(err error, index int) error {
+	if e := errs.As(err); e != nil {
+		return e
+	}
+	var (
+		syntax *json.SyntaxError
+		typ    *json.UnmarshalTypeError
+	)
+	where := ""
+	if index >= 0 {
+		where = " in a row of cardholders"
+	}
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return errs.Malformed("malformed_json", "the body ends before the JSON value does")
+	case errors.As(err, &syntax):
+		return errs.Malformed("malformed_json", "the body is not valid JSON (at byte %d)", syntax.Offset)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "cardholders"
+		}
+		msg := "must be a string"
+		if field == "cardholders" {
+			msg = "each row must be an object"
+		}
+		fe := errs.Field(field, "wrong_type", msg)
+		if index >= 0 {
+			fe = errs.RowField(index, field, "wrong_type", msg)
+		}
+		return errs.Malformed("malformed_json", "a value%s has the wrong type", where).WithFields(fe)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return unknownField(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), index)
+	default:
+		return errs.Malformed("malformed_body", "the request body could not be read").WithCause(err)
+	}
+}
