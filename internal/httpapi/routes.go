@@ -36,4 +36,10 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/admin/organizations/:id", getOrg(d.Log, d.Orgs))
 	v1.PATCH("/admin/organizations/:id", patchOrg(d.Log, d.Orgs))
 	v1.POST("/admin/organizations/:id/clients", createClient(d.Log, d.Orgs, d.Clients))
+
+	// Training records.
+
+	// Certificates and verification.
+
+	// Worker views and credit conversions.
 }
