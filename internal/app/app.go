@@ -46,4 +46,7 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	d.JWKS = func() any { return m.JWKS() }
 	d.Orgs = &org.Service{Store: db, Cache: orgStatuses, Now: now}
 	wireWorkers(d, db, m)
+	records := cached.NewRecords(c, recordSources(db, m), recordTTL, m.Data, log)
+	d.Records = records
+	wireCredits(d, db, m, records, now)
 }

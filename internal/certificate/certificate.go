@@ -3,14 +3,14 @@ package certificate
 import (
 	"time"
 
+	"skillrecord/internal/civil"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/identity"
-	"skillrecord/internal/training"
 )
 
-// Date is the civil-date type of the domain (training.Date): "YYYY-MM-DD" in JSON, no time
+// Date is the civil-date type of the domain (civil.Date): "YYYY-MM-DD" in JSON, no time
 // zone. It is an alias so that certificates and training records share one date type.
-type Date = training.Date
+type Date = civil.Date
 
 // Certificate types.
 const (

@@ -7,9 +7,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"skillrecord/internal/civil"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/identity"
-	"skillrecord/internal/training"
 )
 
 // Input is the JSON request shape of POST /certificates. Dates are strings and the level a
@@ -80,7 +80,7 @@ func (in Input) Validate(today time.Time) (Certificate, []errs.FieldError) {
 	cert.OccupationCode = c.occupationCode(in.OccupationCode)
 	cert.OccupationName = c.text("occupation_name", in.OccupationName, maxOccupationName, CodeInvalidOccupationName)
 	cert.Level = c.level(in.Level, cert.Type)
-	cert.IssuedOn, cert.ValidUntil = c.dates(in.IssuedOn, in.ValidUntil, training.DateOf(today), cert.SSN.BirthDate())
+	cert.IssuedOn, cert.ValidUntil = c.dates(in.IssuedOn, in.ValidUntil, civil.DateOf(today), cert.SSN.BirthDate())
 	if len(c.errs) > 0 {
 		return Certificate{}, c.errs
 	}
@@ -179,7 +179,7 @@ func (c *checker) dates(rawIssued, rawUntil string, today Date, birth time.Time)
 	case issued.IsZero():
 	case issued.After(today):
 		c.add("issued_on", CodeInvalidDateRange, "issued_on must not be in the future")
-	case !birth.IsZero() && issued.Before(training.DateOf(birth)):
+	case !birth.IsZero() && issued.Before(civil.DateOf(birth)):
 		c.add("issued_on", CodeInvalidDateRange, "issued_on must not be before the holder's birth date")
 	}
 	until := c.date("valid_until", rawUntil, false)
@@ -201,7 +201,7 @@ func (c *checker) date(field, raw string, required bool) Date {
 		}
 		return Date{}
 	}
-	d, err := training.ParseDate(s)
+	d, err := civil.ParseDate(s)
 	if err != nil {
 		c.add(field, CodeInvalidDate, "%s must be a real date written YYYY-MM-DD", field)
 	}

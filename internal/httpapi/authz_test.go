@@ -21,8 +21,13 @@ func TestAuthorization_EveryOperationWithEveryRole(t *testing.T) {
 	a := apitest.NewApp(t)
 	admin := a.AdminToken(t)
 	tokens := map[auth.Role]string{auth.RoleAdmin: admin, auth.RoleWorker: a.Mint(t, auth.Principal{ID: "0190a1b2-0000-7000-8000-00000000000a", Role: auth.RoleWorker})}
+	orgs := map[auth.Role]string{}
 	for _, r := range []auth.Role{auth.RoleTrainingInstitution, auth.RoleEvaluationOrg, auth.RoleEmployer, auth.RoleCollege} {
-		_, tokens[r] = a.OrgToken(t, admin, string(r))
+		orgs[r], tokens[r] = a.OrgToken(t, admin, string(r))
+	}
+	// Logout revokes the token it is called with: give it tokens of its own.
+	fresh := func(role auth.Role) string {
+		return a.Mint(t, auth.Principal{ID: "0190a1b2-0000-7000-8000-00000000000b", Role: role, OrgID: orgs[role]})
 	}
 	doc, _ := apitest.Spec(t)
 	param := regexp.MustCompile(`\{[^}]+\}`)
@@ -52,7 +57,11 @@ func TestAuthorization_EveryOperationWithEveryRole(t *testing.T) {
 			}
 			assert.Equal(t, http.StatusUnauthorized, res.Status, "no token")
 			for _, role := range auth.Roles {
-				res := a.As(tokens[role]).Do(method, url, nil)
+				tok := tokens[role]
+				if route == "POST /api/v1/auth/logout" {
+					tok = fresh(role)
+				}
+				res := a.As(tok).Do(method, url, nil)
 				if contains(roles, role) {
 					assert.NotContainsf(t, []int{http.StatusUnauthorized, http.StatusForbidden}, res.Status, "%s may call it", role)
 				} else {

@@ -42,4 +42,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	// Certificates and verification.
 
 	// Worker views and credit conversions.
+	v1.GET("/me/record", getMyRecord(d.Log, d.Records, d.Now))
+	v1.GET("/me/credits", listMyCredits(d.Log, d.Credits))
+	v1.POST("/credit-conversions", postConversion(d.Log, d.Conversions))
 }

@@ -36,6 +36,11 @@ type Deps struct {
 	Orgs    OrgService
 	Clients ClientIssuer
 
+	// Worker views and conversions.
+	Records     RecordReader
+	Credits     CreditReader
+	Conversions Converter
+
 	// Cardholder registry and worker activation (package worker's Service).
 	Cardholders CardholderImporter
 	Workers     WorkerActivator

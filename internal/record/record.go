@@ -1,0 +1,131 @@
+// Package record assembles a worker's e-record summary (GET /me/record) from the registry,
+// the ledger, the training records and the certificates. It knows the shape of the summary and
+// where its parts come from, through small interfaces; not SQL, Redis or HTTP.
+package record
+
+import (
+	"context"
+	"time"
+
+	"skillrecord/internal/credit"
+	"skillrecord/internal/worker"
+)
+
+// Card is one social security card as the worker sees it (number masked by the converter).
+type Card struct {
+	Number    string `json:"number"`
+	IssueArea string `json:"issue_area"`
+	Status    string `json:"status"`
+	IssuedOn  string `json:"issued_on,omitempty"`
+}
+
+// Training is one training record in the summary.
+type Training struct {
+	ID             string    `json:"id"`
+	CourseName     string    `json:"course_name"`
+	TrainingType   string    `json:"training_type"`
+	OccupationCode string    `json:"occupation_code"`
+	Hours          int       `json:"hours"`
+	StartDate      string    `json:"start_date"`
+	EndDate        string    `json:"end_date"`
+	Result         string    `json:"result"`
+	Status         string    `json:"status"`
+	InstitutionID  string    `json:"institution_id"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+// Certificate is one certificate in the summary. Status is stored as valid or revoked; the
+// converter derives expired from ValidUntil on the day it answers.
+type Certificate struct {
+	No             string `json:"certificate_no"`
+	Type           string `json:"type"`
+	OccupationCode string `json:"occupation_code"`
+	OccupationName string `json:"occupation_name"`
+	Level          *int   `json:"level,omitempty"`
+	IssuedOn       string `json:"issued_on"`
+	ValidUntil     string `json:"valid_until,omitempty"`
+	Status         string `json:"status"`
+	IssuerOrgID    string `json:"issuer_org_id"`
+}
+
+// Counts are the record's totals.
+type Counts struct {
+	Trainings       int `json:"trainings"`
+	TrainingsPassed int `json:"trainings_passed"`
+	Certificates    int `json:"certificates"`
+}
+
+// Summary is the cached form of a worker's record. It holds the worker's name and SSN, so
+// the cache seals it.
+type Summary struct {
+	WorkerID        string         `json:"worker_id"`
+	Name            string         `json:"name"`
+	SSN             string         `json:"ssn"`
+	Cards           []Card         `json:"cards"`
+	Account         credit.Account `json:"account"`
+	Counts          Counts         `json:"counts"`
+	RecentTrainings []Training     `json:"recent_trainings"`
+	Certificates    []Certificate  `json:"certificates"`
+	UpdatedAt       time.Time      `json:"updated_at"`
+}
+
+// Sources are where a summary's parts come from.
+type Sources struct {
+	Workers interface {
+		WorkerByID(ctx context.Context, id string) (worker.Worker, error)
+	}
+	Credits interface {
+		Account(ctx context.Context, workerID string) (credit.Account, error)
+	}
+	Trainings interface {
+		RecentForWorker(ctx context.Context, workerID string, n int) ([]Training, Counts, error)
+	}
+	Certificates interface {
+		CertificatesForWorker(ctx context.Context, workerID string) ([]Certificate, error)
+	}
+}
+
+// RecentTrainings is how many trainings the summary lists.
+const RecentTrainings = 5
+
+// Build reads every part of a worker's summary.
+func Build(ctx context.Context, src Sources, workerID string) (Summary, error) {
+	w, err := src.Workers.WorkerByID(ctx, workerID)
+	if err != nil {
+		return Summary{}, err
+	}
+	s := Summary{WorkerID: w.ID, Name: w.Name, SSN: string(w.SSN), UpdatedAt: w.UpdatedAt.UTC(), Cards: []Card{}}
+	for _, c := range w.Cards {
+		card := Card{Number: c.Number, IssueArea: c.IssueArea, Status: string(c.Status)}
+		if !c.IssuedOn.IsZero() {
+			card.IssuedOn = c.IssuedOn.String()
+		}
+		s.Cards = append(s.Cards, card)
+	}
+	if s.Account, err = src.Credits.Account(ctx, workerID); err != nil {
+		return Summary{}, err
+	}
+	if s.Account.UpdatedAt.After(s.UpdatedAt) {
+		s.UpdatedAt = s.Account.UpdatedAt.UTC()
+	}
+	s.RecentTrainings, s.Counts, err = src.Trainings.RecentForWorker(ctx, workerID, RecentTrainings)
+	if err != nil {
+		return Summary{}, err
+	}
+	for _, t := range s.RecentTrainings {
+		if t.CreatedAt.After(s.UpdatedAt) {
+			s.UpdatedAt = t.CreatedAt.UTC()
+		}
+	}
+	if s.Certificates, err = src.Certificates.CertificatesForWorker(ctx, workerID); err != nil {
+		return Summary{}, err
+	}
+	if s.RecentTrainings == nil {
+		s.RecentTrainings = []Training{}
+	}
+	if s.Certificates == nil {
+		s.Certificates = []Certificate{}
+	}
+	s.Counts.Certificates = len(s.Certificates)
+	return s, nil
+}
