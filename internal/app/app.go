@@ -40,6 +40,7 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 		AccountKey:  func(name string) string { return hex.EncodeToString(m.Index.Index("throttle", name)[:16]) },
 		Now:         now,
 	}
+	d.Throttling = &httpapi.Throttling{Throttle: authSvc.Throttle, PerIP: cfg.Auth.MaxFailuresPerIP}
 	d.Auth = authSvc
 	d.Tokens = authSvc
 	d.Clients = authSvc

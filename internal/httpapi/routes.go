@@ -28,7 +28,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 
 	// Cardholder registry and workers.
 	v1.POST("/admin/cardholders/import", importCardholders(d.Log, d.Cardholders, d.Now))
-	v1.POST("/workers/activate", activateWorker(d.Log, d.Workers, d.Now))
+	v1.POST("/workers/activate", activateWorker(d.Log, d.Workers, d.Throttling, d.Now))
 
 	// Organisations.
 	v1.POST("/admin/organizations", createOrg(d.Log, d.Orgs))

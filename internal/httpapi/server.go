@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"skillrecord/internal/auth"
 	"skillrecord/internal/errs"
 )
 
@@ -36,6 +37,9 @@ type Deps struct {
 	Orgs    OrgService
 	Clients ClientIssuer
 
+	// Throttling limits failed attempts on public routes other than sign-in (activation).
+	Throttling *Throttling
+
 	// Worker views and conversions.
 	Records     RecordReader
 	Credits     CreditReader
@@ -44,6 +48,12 @@ type Deps struct {
 	// Cardholder registry and worker activation (package worker's Service).
 	Cardholders CardholderImporter
 	Workers     WorkerActivator
+}
+
+// Throttling is a failure counter with its per-address limit.
+type Throttling struct {
+	Throttle auth.Throttle
+	PerIP    int
 }
 
 // Limits are the request body limits.

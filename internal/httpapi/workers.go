@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"skillrecord/internal/auth"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/worker"
 )
@@ -31,11 +32,21 @@ type activateResponse struct {
 // activateWorker serves POST /workers/activate: {ssn, name, card_number, password} must match
 // the registry and the current card; 201 {worker_id}. Every kind of mismatch answers the same
 // 422 registry_mismatch.
-func activateWorker(log *slog.Logger, svc WorkerActivator, now func() time.Time) gin.HandlerFunc {
+func activateWorker(log *slog.Logger, svc WorkerActivator, limit *Throttling, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if svc == nil {
 			respondError(c, log, errs.Unavailable("unavailable", "worker activation is not configured"))
 			return
+		}
+		// Guessing a registry entry (name and card for an SSN) costs failed attempts, and
+		// failed attempts from one address are limited like failed sign-ins.
+		key := auth.ThrottleKey{Key: "activate-ip:" + c.ClientIP()}
+		if limit != nil {
+			key.Limit = limit.PerIP
+			if wait := limit.Throttle.Check(c.Request.Context(), key); wait > 0 {
+				respondError(c, log, errs.RateLimited("too_many_attempts", wait, "too many failed activations; try again later"))
+				return
+			}
 		}
 		var req activateRequest
 		if err := bindJSON(c, &req); err != nil {
@@ -44,6 +55,9 @@ func activateWorker(log *slog.Logger, svc WorkerActivator, now func() time.Time)
 		}
 		a, err := svc.Activate(c.Request.Context(), worker.ActivateInput(req), now())
 		if err != nil {
+			if limit != nil && errs.CodeOf(err) == "registry_mismatch" {
+				limit.Throttle.Fail(c.Request.Context(), key)
+			}
 			respondError(c, log, err)
 			return
 		}
