@@ -35,6 +35,7 @@ type App struct {
 	Metrics *prometheus.Registry
 	Logs    *SyncBuffer
 	offset  atomic.Int64
+	deps    httpapi.Deps
 }
 
 // Options change how NewApp builds the service.
@@ -81,7 +82,9 @@ func NewApp(t testing.TB, opts ...Options) *App {
 		Log: log, DB: a.DB, Cache: a.Cache, Metrics: a.Metrics, Version: "test", Now: a.Now,
 		Limits: httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes},
 	}
-	app.Wire(&deps, cfg, a.DB, a.Cache, a.Keys, a.Metrics, log, a.Now)
+	stop := app.Wire(&deps, cfg, a.DB, a.Cache, a.Keys, a.Metrics, log, a.Now)
+	t.Cleanup(stop)
+	a.deps = deps
 	h, err := httpapi.New(deps)
 	if err != nil {
 		t.Fatalf("router: %v", err)
@@ -230,4 +233,13 @@ func (a *App) Mint(t testing.TB, p auth.Principal) string {
 		t.Fatalf("mint: %v", err)
 	}
 	return tok
+}
+
+// Records is the app's worker-record cache, for tests that need to invalidate it.
+func (a *App) Records() interface {
+	WorkerChanged(ctx context.Context, workerIDs ...string)
+} {
+	return a.deps.Records.(interface {
+		WorkerChanged(ctx context.Context, workerIDs ...string)
+	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"skillrecord/internal/access"
 	"skillrecord/internal/auth"
 	"skillrecord/internal/cache"
 	"skillrecord/internal/cached"
@@ -25,8 +26,10 @@ import (
 // status change makes it current well before that.
 const orgStatusTTL = 5 * time.Minute
 
-// Wire builds the domain services and puts them into the HTTP dependencies.
-func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) {
+// Wire builds the domain services and puts them into the HTTP dependencies. The returned
+// function stops the background writers (the buffered access log) after writing what they
+// hold; call it after the HTTP server has drained and before the database closes.
+func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (stop func()) {
 	orgStatuses := cached.NewOrgStatuses(c, db, orgStatusTTL, log)
 	authSvc := &auth.Service{
 		Store:       db,
@@ -50,4 +53,12 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	records := cached.NewRecords(c, recordSources(db, m), recordTTL, m.Data, log)
 	d.Records = records
 	wireCredits(d, db, m, records, now)
+	wireTrainings(d, db, m, records, now)
+	// Verifications are the hot path: their access events are written in batches.
+	verificationAccess := access.NewBuffer(db.Access(m), log, 100*time.Millisecond, 500, 10_000)
+	wireCertificates(d, db, c, m, records, verificationAccess, log, now)
+	wireShares(d, cfg, db, m, records, log, now)
+	wireReports(d, db, now)
+	wireAudit(d, db, m, records, now)
+	return verificationAccess.Close
 }

@@ -3,25 +3,66 @@ package app
 import (
 	"context"
 
+	"skillrecord/internal/certificate"
 	"skillrecord/internal/keys"
+	"skillrecord/internal/page"
 	"skillrecord/internal/record"
 	"skillrecord/internal/sqlstore"
+	"skillrecord/internal/training"
 )
 
 // recordSources are where a worker's record summary is read from.
 func recordSources(db *sqlstore.DB, m *keys.Material) record.Sources {
-	return record.Sources{Workers: db.Workers(m), Credits: db.Ledger(), Trainings: noTrainings{}, Certificates: noCertificates{}}
+	return record.Sources{Workers: db.Workers(m), Credits: db.Ledger(),
+		Trainings:    recordTrainings{&training.Service{Store: db.Trainings()}},
+		Certificates: recordCertificates{db.Certificates(m)}}
 }
 
-// noTrainings and noCertificates stand in until the training and certificate stores are wired.
-type noTrainings struct{}
+// recordTrainings adapts the training reads (which need only the store) to the summary.
+type recordTrainings struct{ svc *training.Service }
 
-func (noTrainings) RecentForWorker(context.Context, string, int) ([]record.Training, record.Counts, error) {
-	return nil, record.Counts{}, nil
+func (r recordTrainings) RecentForWorker(ctx context.Context, workerID string, n int) ([]record.Training, record.Counts, error) {
+	res, err := r.svc.ListForWorker(ctx, workerID, page.Request{Limit: n})
+	if err != nil {
+		return nil, record.Counts{}, err
+	}
+	counts, err := r.svc.CountForWorker(ctx, workerID)
+	if err != nil {
+		return nil, record.Counts{}, err
+	}
+	out := make([]record.Training, 0, len(res.Items))
+	for _, t := range res.Items {
+		out = append(out, record.Training{
+			ID: t.ID, CourseName: t.Record.CourseName, TrainingType: t.Record.TrainingType,
+			OccupationCode: t.Record.OccupationCode, Hours: t.Record.Hours,
+			StartDate: t.Record.StartDate.String(), EndDate: t.Record.EndDate.String(),
+			Result: t.Record.Result, Status: t.Status, InstitutionID: t.InstitutionID, CreatedAt: t.CreatedAt,
+		})
+	}
+	return out, record.Counts{Trainings: counts.Trainings, TrainingsPassed: counts.Passed}, nil
 }
 
-type noCertificates struct{}
+// recordCertificates adapts the certificate store to the summary's certificate list. The
+// stored status is valid or revoked; expiry is derived when the summary is answered.
+type recordCertificates struct{ store *sqlstore.CertificateStore }
 
-func (noCertificates) CertificatesForWorker(context.Context, string) ([]record.Certificate, error) {
-	return nil, nil
+func (r recordCertificates) CertificatesForWorker(ctx context.Context, workerID string) ([]record.Certificate, error) {
+	recs, err := r.store.AllForWorker(ctx, workerID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]record.Certificate, 0, len(recs))
+	for _, c := range recs {
+		out = append(out, toRecordCertificate(c))
+	}
+	return out, nil
+}
+
+func toRecordCertificate(c certificate.Record) record.Certificate {
+	rc := record.Certificate{No: c.No, Type: c.Type, OccupationCode: c.OccupationCode, OccupationName: c.OccupationName,
+		Level: c.Level, IssuedOn: c.IssuedOn.String(), Status: c.Status, IssuerOrgID: c.IssuerOrgID}
+	if c.ValidUntil != nil {
+		rc.ValidUntil = c.ValidUntil.String()
+	}
+	return rc
 }

@@ -7,8 +7,16 @@
 // Validation reports every bad field at once as errs.FieldError values named by their JSON
 // field names; messages never contain the submitted value (SSNs and names are personal data).
 //
-// This package is types and rules only. It must not know about HTTP, SQL, the cache, signing
-// or encryption (no gin, gorm or go-redis), nor about credits, the cardholder registry or who
-// owns which certificate in storage: the service and store layers that call it do. It has no
-// global mutable state and reads no clock: "today" and "now" are always parameters.
+// The use cases live in Service (service.go, verify.go): issue (real-name check, the
+// certificate and its credits in one transaction), revoke (only by the issuer, with a
+// compensating credit entry), a worker's list, and verification by number and holder name
+// (a wrong name answers like an unknown number; the status is derived on the day of the
+// answer). They reach storage, the ledger, the registry and the caches only through the small
+// interfaces declared there (Store, Credits, worker.Directory, Lookups, VerificationCache,
+// RecordCache, access.Recorder), which the sqlstore, credit and cached packages implement.
+//
+// This package must not know about HTTP, SQL, the cache, signing or encryption (no gin, gorm or
+// go-redis), nor import package credit (which imports this one for its rules). The types and
+// rules read no clock: "today" and "now" are parameters; only Service reads its Now. It has no
+// global mutable state.
 package certificate

@@ -33,6 +33,7 @@ commands:
   migrate up                                  apply pending migrations
   migrate status                              list migrations and whether each is applied
   admin create --username U --password P      create a bureau admin account
+  seed --workers N --institutions M --seed S  fill an empty database with synthetic data
   version                                     print the version
 
 Settings come from configs/skillrecord.yaml (SKILLRECORD_CONFIG) and SKILLRECORD_* variables.
@@ -55,6 +56,8 @@ func Run(ctx context.Context, e Env) error {
 		return migrate(ctx, e, rest)
 	case "admin":
 		return admin(ctx, e, rest)
+	case "seed":
+		return seedCommand(ctx, e, rest)
 	case "version", "--version", "-version":
 		fmt.Fprintf(e.Stdout, "skillrecord %s (%s)\n", e.Version, runtime.Version())
 		return nil

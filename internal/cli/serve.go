@@ -78,7 +78,8 @@ func serve(ctx context.Context, e Env, args []string) error {
 		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes},
 		TrustedProxies: cfg.HTTP.TrustedProxies,
 	}
-	app.Wire(&deps, cfg, db, c, material, reg, log, e.Now)
+	stopApp := app.Wire(&deps, cfg, db, c, material, reg, log, e.Now)
+	defer stopApp() // after the HTTP drain, before the database closes
 	handler, err := httpapi.New(deps)
 	if err != nil {
 		return err

@@ -71,7 +71,7 @@ func (s *Converter) Convert(ctx context.Context, collegeID string, in Conversion
 	if _, err := worker.ParseName(in.Name); err != nil {
 		fields = append(fields, errs.Field("name", "invalid_name", "the holder's registered name"))
 	}
-	conv, cfields := in.Conversion.Validate()
+	conv, cfields := in.Validate()
 	fields = append(fields, cfields...)
 	if len(fields) > 0 {
 		return ConversionRecord{}, false, errs.Invalid(fields[0].Code, "the conversion is not valid").WithFields(fields...)

@@ -158,3 +158,43 @@ func TestMyRecord_AnotherWorkersTokenSeesOnlyItsOwn(t *testing.T) {
 	assert.Equal(t, p2.Name, res.Map(t)["worker"].(map[string]any)["name"])
 	assert.NotContains(t, string(res.Body), p1.Name)
 }
+
+func TestMyRecord_ShowsTrainingsAndCertificatesAndFollowsEveryWrite(t *testing.T) {
+	a := apitest.NewApp(t)
+	admin := a.AdminToken(t)
+	p, _, tok := a.WorkerToken(t, admin)
+	_, inst := a.OrgToken(t, admin, "training_institution")
+	_, eval := a.OrgToken(t, admin, "evaluation_org")
+	me := a.As(tok)
+
+	first := me.Do("GET", "/api/v1/me/record", nil)
+	require.Equal(t, http.StatusOK, first.Status)
+	etag := first.Header.Get("ETag")
+
+	res := a.As(inst).Do("POST", "/api/v1/trainings", trainingRecord(p, "REC-1"))
+	require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+	res = me.Do("GET", "/api/v1/me/record", nil, "If-None-Match", etag)
+	require.Equal(t, http.StatusOK, res.Status, "a posted training changes the record at once")
+	rec := res.Map(t)
+	assert.EqualValues(t, 1, rec["counts"].(map[string]any)["trainings"])
+	assert.EqualValues(t, 1, rec["counts"].(map[string]any)["trainings_passed"])
+	require.Len(t, rec["recent_trainings"], 1)
+	assert.EqualValues(t, 2.5, rec["credits"].(map[string]any)["balance"])
+
+	res = a.As(eval).Do("POST", "/api/v1/certificates", certBody(p, "ZZ-2026-000001", "skill_level", 4))
+	require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+	res = me.Do("GET", "/api/v1/me/record", nil)
+	require.Equal(t, http.StatusOK, res.Status)
+	rec = res.Map(t)
+	require.Len(t, rec["certificates"], 1)
+	cert := rec["certificates"].([]any)[0].(map[string]any)
+	assert.Equal(t, "ZZ-2026-000001", cert["certificate_no"])
+	assert.Equal(t, "valid", cert["status"])
+	assert.EqualValues(t, 12.5, rec["credits"].(map[string]any)["balance"], "2.5 for the training + 10 for a level-4 certificate")
+
+	res = a.As(eval).Do("POST", "/api/v1/certificates/ZZ-2026-000001/revoke", map[string]string{"reason": "forged exam"})
+	require.Equal(t, http.StatusOK, res.Status, string(res.Body))
+	rec = me.Do("GET", "/api/v1/me/record", nil).Map(t)
+	assert.Equal(t, "revoked", rec["certificates"].([]any)[0].(map[string]any)["status"])
+	assert.EqualValues(t, 2.5, rec["credits"].(map[string]any)["balance"])
+}

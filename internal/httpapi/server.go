@@ -48,6 +48,32 @@ type Deps struct {
 	// Cardholder registry and worker activation (package worker's Service).
 	Cardholders CardholderImporter
 	Workers     WorkerActivator
+
+	// Training records: institutions post, list and void theirs; workers list their own
+	// (package training's Service).
+	Trainings TrainingService
+
+	// Certificates: issue and revoke (evaluation organisations, training institutions), the
+	// worker's own list, and verification (package certificate's Service).
+	Certificates CertificateService
+	Verifier     CertificateVerifier
+
+	// Consent shares (package share's Service) and signed credentials (package credential's
+	// Service).
+	Shares      ShareService
+	Credentials CredentialService
+
+	// Reports: the indicator table, random inspections and institutions' figures (packages
+	// indicator and inspection).
+	Indicators  IndicatorService
+	Inspections InspectionService
+	OrgStats    OrgStatsReader
+
+	// Audit, access log and admin access: the audit trail (AuditTrail appends, the bureau
+	// lists), the workers' access log, and the bureau's audited access by SSN (package audit).
+	Audit       AuditLog
+	AccessLog   AccessLogReader
+	AdminAccess AdminWorkerAccess
 }
 
 // Throttling is a failure counter with its per-address limit.

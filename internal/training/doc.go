@@ -8,9 +8,13 @@
 // field names (with the 0-based row index in a batch). Messages never contain the submitted
 // value: SSNs and names are personal data under PIPL.
 //
-// This package is types and rules only. It must not know about HTTP, SQL, the cache or
-// encryption (no gin, gorm or go-redis), nor about the cardholder registry, the institution
-// posting the record, credits or storage identities: those belong to the service and store
-// layers that call it. It has no global mutable state and reads no clock: "today" is always a
-// parameter.
+// The rules (input.go, record.go, validate.go, batch*.go) are types and rules only: they know
+// nothing of the cardholder registry, the institution posting the record, credits or storage
+// identities, hold no global mutable state and read no clock ("today" is always a parameter).
+//
+// The use cases sit beside them: Service (service*.go) posts, lists and voids records — the
+// real-name check through worker.Directory, the credits through credit.Poster, storage through
+// the Store interface it declares — and Training (training.go) is the stored form of a record.
+// No file of this package may know about HTTP, SQL, the cache or encryption (no gin, gorm or
+// go-redis): those belong to the adapters that implement its interfaces.
 package training

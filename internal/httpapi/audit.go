@@ -1,0 +1,258 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"skillrecord/internal/audit"
+	"skillrecord/internal/auth"
+)
+
+// auditTimeout bounds the write of one audit event; it runs after the answer, detached from
+// the client's cancellation.
+const auditTimeout = 5 * time.Second
+
+// AuditTrail is the middleware that appends the audit event of every write and every admin
+// action. Install it first on the /api/v1 group, before bodyLimit and authorize, so that
+// refused requests (401, 403, 413, 422, …) are recorded too:
+//
+//	v1 := r.Group("/api/v1", AuditTrail(d.Log, d.Audit, d.Now), bodyLimit(d.Log, d.Limits), authorize(d.Log, d.Auth))
+//
+// It puts an audit.Collector into the request context (handlers and services announce the
+// workers they touched with audit.Touch), lets the request run, and then records: every
+// request with a method other than GET, HEAD and OPTIONS except the read-only POSTs
+// (readOnlyRoutes), and every request by an admin or to an /api/v1/admin/ route, whatever its
+// method or outcome. The event holds the actor (principal id and role, or anonymous), the
+// action word of the route, the route's path parameters (never a token, and never anything
+// shaped like an SSN), the touched worker ids, the request id, the client IP, the status and
+// the problem code. It never holds a body, a query string, a header or a name. A failure to
+// record is logged (without the event's content beyond ids) and does not change the answer,
+// which has been sent already. With events nil the middleware does nothing.
+func AuditTrail(log *slog.Logger, events audit.Appender, now func() time.Time) gin.HandlerFunc {
+	if events == nil {
+		return func(c *gin.Context) { c.Next() }
+	}
+	if now == nil {
+		now = time.Now
+	}
+	t := &auditTrail{log: log, events: events, now: now}
+	return t.handle
+}
+
+type auditTrail struct {
+	log    *slog.Logger
+	events audit.Appender
+	now    func() time.Time
+}
+
+func (t *auditTrail) handle(c *gin.Context) {
+	rid := requestIDOf(c)
+	if h := c.GetHeader(requestIDHeader); rid == "" && safeRequestID.MatchString(h) {
+		rid = h // installed ahead of requestID(): it will adopt the same id
+	}
+	ctx, col, nested := audit.NewContext(c.Request.Context(), rid)
+	if !nested {
+		c.Request = c.Request.WithContext(ctx)
+	}
+	c.Writer = &problemWriter{ResponseWriter: c.Writer}
+	answered := false
+	defer func() {
+		if !answered { // a panic on its way to recovery, which answers 500
+			t.record(c, col, http.StatusInternalServerError, "internal")
+		}
+	}()
+	c.Next()
+	answered = true
+	t.record(c, col, c.Writer.Status(), problemCode(c.Writer))
+}
+
+// readOnlyRoutes are POSTs that read: they are audited only when an admin calls them (the
+// reads of a worker's data they make are access events).
+var readOnlyRoutes = map[string]bool{
+	"POST /api/v1/verify/certificates": true,
+	"POST /api/v1/verify/credential":   true,
+}
+
+// audited reports whether a request is a write or an admin action.
+func audited(method, route, role string) bool {
+	if role == string(auth.RoleAdmin) || strings.HasPrefix(route, "/api/v1/admin/") {
+		return true
+	}
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return false
+	}
+	return !readOnlyRoutes[method+" "+route]
+}
+
+func (t *auditTrail) record(c *gin.Context, col *audit.Collector, status int, code string) {
+	route := c.FullPath()
+	if route == "" {
+		return // unmatched: not a route of the group
+	}
+	actorID, role, orgID := actorOf(c)
+	if !audited(c.Request.Method, route, role) || !col.Claim() {
+		return
+	}
+	rid := requestIDOf(c)
+	if rid == "" {
+		rid = audit.RequestID(c.Request.Context())
+	}
+	if status < 400 {
+		code = ""
+	}
+	e := audit.Event{
+		At: t.now().UTC(), ActorID: clip(actorID, audit.MaxActorID), ActorRole: clip(role, audit.MaxRole),
+		OrgID: clip(orgID, audit.MaxOrgID), Action: actionOf(c.Request.Method, route), Target: targetOf(c.Params),
+		WorkerIDs: col.Workers(), RequestID: clip(rid, audit.MaxRequestID),
+		ClientIP: clip(c.ClientIP(), audit.MaxClientIP), Status: status, Code: clip(code, audit.MaxCode),
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), auditTimeout)
+	defer cancel()
+	if _, err := t.events.Append(ctx, e); err != nil {
+		t.log.ErrorContext(ctx, "audit event not recorded", "request_id", e.RequestID, "action", e.Action,
+			"status", e.Status, "error", err.Error())
+	}
+}
+
+// actorOf is the caller: the authenticated principal, or the one authorize refused (its
+// role and id only), or anonymous.
+func actorOf(c *gin.Context) (id, role, orgID string) {
+	if p, ok := auth.PrincipalFrom(c.Request.Context()); ok && p.ID != "" {
+		return p.ID, string(p.Role), p.OrgID
+	}
+	if role, id, ok := strings.Cut(c.GetString(principalLogKey), ":"); ok && id != "" && role != "" {
+		return id, role, ""
+	}
+	return audit.ActorAnonymous, audit.ActorAnonymous, ""
+}
+
+// secretParams are path parameters that are credentials: never recorded.
+var secretParams = map[string]bool{"token": true}
+
+// maxParamValue bounds one recorded path parameter.
+const maxParamValue = 64
+
+// targetOf renders the route's path parameters as "name=value" pairs, leaving out secrets and
+// replacing a value that could be an SSN (a run of 15 or more digits) or holds anything but
+// printable ASCII.
+func targetOf(params gin.Params) string {
+	var b strings.Builder
+	for _, p := range params {
+		if secretParams[p.Key] {
+			continue
+		}
+		v := p.Value
+		if !printableASCII(v) || longDigitRun(v, 15) {
+			v = "[redacted]"
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p.Key + "=" + clip(v, maxParamValue))
+	}
+	return clip(b.String(), audit.MaxTarget)
+}
+
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// longDigitRun reports whether s holds n or more consecutive ASCII digits.
+func longDigitRun(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if run++; run >= n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// clip cuts s to at most n bytes (the values it is used on are ASCII ids and codes).
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// maxProblemCapture bounds how much of a problem+json answer is kept to read its code.
+const maxProblemCapture = 4096
+
+// problemWriter keeps the start of a problem+json answer so that the middleware can record
+// its code. Other answers pass through untouched.
+type problemWriter struct {
+	gin.ResponseWriter
+	body []byte
+}
+
+func (w *problemWriter) keep(b []byte) {
+	if len(w.body) < maxProblemCapture {
+		n := min(len(b), maxProblemCapture-len(w.body))
+		w.body = append(w.body, b[:n]...)
+	}
+}
+
+func (w *problemWriter) isProblem() bool {
+	return strings.HasPrefix(w.Header().Get("Content-Type"), ProblemContentType)
+}
+
+// Write implements io.Writer.
+func (w *problemWriter) Write(b []byte) (int, error) {
+	if w.isProblem() {
+		w.keep(b)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// WriteString implements io.StringWriter.
+func (w *problemWriter) WriteString(s string) (int, error) {
+	if w.isProblem() {
+		w.keep([]byte(s))
+	}
+	return w.ResponseWriter.WriteString(s)
+}
+
+// Unwrap returns the wrapped writer (for http.ResponseController).
+func (w *problemWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *problemWriter) problemBody() []byte { return w.body }
+
+// problemCode finds the problem capture among w and the writers it wraps and returns the
+// answer's code, or "".
+func problemCode(w http.ResponseWriter) string {
+	for w != nil {
+		if pc, ok := w.(interface{ problemBody() []byte }); ok {
+			if body := pc.problemBody(); len(body) > 0 {
+				var p struct {
+					Code string `json:"code"`
+				}
+				if json.Unmarshal(body, &p) == nil {
+					return p.Code
+				}
+			}
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return ""
+		}
+		w = u.Unwrap()
+	}
+	return ""
+}

@@ -1,0 +1,71 @@
+package httpapi
+
+import "strings"
+
+// auditActions names what each route does, as the stable action word of its audit events
+// (GET /admin/audit-events?action=…). The words are part of the contract: add one for every
+// new route, never rename one. A test checks that every route of the access table has one.
+var auditActions = map[string]string{
+	// Authentication and activation.
+	"POST /api/v1/auth/token":       "auth.token",
+	"POST /api/v1/auth/logout":      "auth.logout",
+	"POST /api/v1/workers/activate": "worker.activate",
+	"GET /api/v1/openapi.yaml":      "openapi.read",
+
+	// Bureau: directory, registry, indicators, audit, inspections, admin access.
+	"POST /api/v1/admin/cardholders/import":        "cardholder.import",
+	"POST /api/v1/admin/organizations":             "organization.create",
+	"GET /api/v1/admin/organizations":              "organization.list",
+	"GET /api/v1/admin/organizations/:id":          "organization.read",
+	"PATCH /api/v1/admin/organizations/:id":        "organization.update",
+	"POST /api/v1/admin/organizations/:id/clients": "organization.client_create",
+	"GET /api/v1/admin/organizations/:id/stats":    "organization.stats",
+	"GET /api/v1/admin/indicators":                 "indicator.read",
+	"POST /api/v1/admin/inspections":               "inspection.create",
+	"GET /api/v1/admin/inspections/:id":            "inspection.read",
+	"GET /api/v1/admin/audit-events":               "audit.list",
+	"POST /api/v1/admin/workers/record":            "worker.record_read",
+	"POST /api/v1/admin/workers/ledger/verify":     "worker.ledger_verify",
+
+	// Training records.
+	"POST /api/v1/trainings":          "training.post",
+	"POST /api/v1/trainings/batch":    "training.batch_post",
+	"GET /api/v1/trainings":           "training.list",
+	"POST /api/v1/trainings/:id/void": "training.void",
+
+	// Certificates.
+	"POST /api/v1/certificates":            "certificate.issue",
+	"POST /api/v1/certificates/:no/revoke": "certificate.revoke",
+
+	// A worker's own data and shares.
+	"GET /api/v1/me/record":                      "me.record_read",
+	"GET /api/v1/me/trainings":                   "me.trainings_list",
+	"GET /api/v1/me/certificates":                "me.certificates_list",
+	"GET /api/v1/me/credits":                     "me.credits_list",
+	"GET /api/v1/me/access-log":                  "me.access_log_list",
+	"POST /api/v1/me/shares":                     "share.create",
+	"GET /api/v1/me/shares":                      "share.list",
+	"DELETE /api/v1/me/shares/:id":               "share.revoke",
+	"GET /api/v1/me/certificates/:no/credential": "credential.issue",
+
+	// Verification, sharing and conversions.
+	"POST /api/v1/verify/certificates": "certificate.verify",
+	"POST /api/v1/verify/credential":   "credential.verify",
+	"GET /api/v1/shared/:token":        "share.read",
+	"POST /api/v1/credit-conversions":  "conversion.create",
+}
+
+// actionOf is the action word of a route: from the table, or for a route missing there one
+// derived from the template ("POST /api/v1/a/:id/b" → "a.b.post"), which stays stable too.
+func actionOf(method, route string) string {
+	if a, ok := auditActions[method+" "+route]; ok {
+		return a
+	}
+	var parts []string
+	for _, seg := range strings.Split(strings.TrimPrefix(route, "/api/v1/"), "/") {
+		if seg != "" && !strings.HasPrefix(seg, ":") && !strings.HasPrefix(seg, "*") {
+			parts = append(parts, seg)
+		}
+	}
+	return clip(strings.Join(append(parts, strings.ToLower(method)), "."), 64)
+}

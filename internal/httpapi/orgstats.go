@@ -1,0 +1,67 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"skillrecord/internal/indicator"
+)
+
+// OrgStatsReader computes an organisation's performance figures (package indicator's
+// Service).
+type OrgStatsReader interface {
+	InstitutionStats(ctx context.Context, orgID string, p indicator.Period) (indicator.Stats, error)
+}
+
+type orgStatsJSON struct {
+	OrganizationID      string   `json:"organization_id"`
+	From                string   `json:"from"`
+	To                  string   `json:"to"`
+	RecordsPosted       int64    `json:"records_posted"`
+	Voided              int64    `json:"voided"`
+	Passed              int64    `json:"passed"`
+	PassRate            *float64 `json:"pass_rate"`
+	SubsidizedRecords   int64    `json:"subsidized_records"`
+	SubsidyAmountCents  int64    `json:"subsidy_amount_cents"`
+	DistinctWorkers     int64    `json:"distinct_workers"`
+	CertificatesIssued  int64    `json:"certificates_issued"`
+	CertificatesRevoked int64    `json:"certificates_revoked"`
+}
+
+func toOrgStatsJSON(s indicator.Stats) orgStatsJSON {
+	out := orgStatsJSON{
+		OrganizationID: s.OrgID, From: s.Period.From.String(), To: s.Period.To.String(),
+		RecordsPosted: s.RecordsPosted, Voided: s.Voided, Passed: s.Passed,
+		SubsidizedRecords: s.SubsidizedRecords, SubsidyAmountCents: s.SubsidyAmountCents,
+		DistinctWorkers: s.DistinctWorkers, CertificatesIssued: s.CertificatesIssued,
+		CertificatesRevoked: s.CertificatesRevoked,
+	}
+	if rate, ok := s.PassRate(); ok {
+		out.PassRate = &rate
+	}
+	return out
+}
+
+func getOrgStats(log *slog.Logger, svc OrgStatsReader) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if svc == nil {
+			unavailable(c, log)
+			return
+		}
+		p, err := indicator.ParsePeriod(c.Query("from"), c.Query("to"))
+		if err != nil {
+			respondError(c, log, err)
+			return
+		}
+		st, err := svc.InstitutionStats(c.Request.Context(), c.Param("id"), p)
+		if err != nil {
+			respondError(c, log, err)
+			return
+		}
+		c.Header("Cache-Control", "no-store")
+		c.JSON(http.StatusOK, toOrgStatsJSON(st))
+	}
+}

@@ -1,0 +1,120 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"skillrecord/internal/cache"
+	"skillrecord/internal/testenv"
+)
+
+// The verification benchmarks send POST /verify/certificates through the whole router (token
+// check and access log included) on MariaDB and Redis, 16 requests in flight per core as a
+// loaded server would have them. BenchmarkVerifyBaseline is the yardstick of DESIGN.md, gin
+// serving one go-redis GET, measured in the same run and the same way:
+//
+//	go test -run '^$' -bench 'Verify' -benchtime 3s ./internal/httpapi/
+
+// benchVerifier sets up one certificate and returns the handler, the request body and the
+// employer's bearer header.
+func benchVerifier(b *testing.B) (*certWorld, []byte, string) {
+	w := newCertWorld(b)
+	w.issue(b, certBody(w.holder, "BENCH-000001", "skill_level", 3))
+	body := []byte(fmt.Sprintf(`{"certificate_no":"BENCH-000001","name":%q}`, w.holder.Name))
+	return w, body, "Bearer " + w.employer
+}
+
+func serveVerify(h http.Handler, body []byte, bearer string) int {
+	req := httptest.NewRequest(http.MethodPost, verifyPath, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", bearer)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Code
+}
+
+// BenchmarkVerifyCached is a verification answered from the sealed cache: one MGET for the
+// facts (plus what authentication costs), no SQL.
+func BenchmarkVerifyCached(b *testing.B) {
+	w, body, bearer := benchVerifier(b)
+	h := w.Handler()
+	if code := serveVerify(h, body, bearer); code != http.StatusOK {
+		b.Fatalf("warm-up answered %d", code)
+	}
+	b.SetParallelism(16)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if code := serveVerify(h, body, bearer); code != http.StatusOK {
+				b.Errorf("answered %d", code)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkVerifyUncached is a verification whose cache entry was dropped just before: the
+// MGET misses, MariaDB answers (one query joining the issuer), and the sealed facts are
+// stored. Dropping the entry is outside the timer.
+func BenchmarkVerifyUncached(b *testing.B) {
+	w, body, bearer := benchVerifier(b)
+	h := w.Handler()
+	ctx := context.Background()
+	key := w.Cache.Key("{certverify:BENCH-000001}")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		if err := w.Cache.Client().Del(ctx, key).Err(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if code := serveVerify(h, body, bearer); code != http.StatusOK {
+			b.Fatalf("answered %d", code)
+		}
+	}
+}
+
+// BenchmarkVerifyBaseline is gin serving one go-redis GET of a small JSON value.
+func BenchmarkVerifyBaseline(b *testing.B) {
+	c, err := cache.Open(context.Background(), cache.Config{Addrs: []string{testenv.RedisAddr(b)}, KeyPrefix: testenv.KeyPrefix(b)}, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = c.Close() })
+	key := c.Key("baseline")
+	if err := c.Client().Set(context.Background(), key, `{"status":"valid"}`, time.Minute).Err(); err != nil {
+		b.Fatal(err)
+	}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.GET("/baseline", func(ctx *gin.Context) {
+		v, err := c.Client().Get(ctx.Request.Context(), key).Bytes()
+		if err != nil {
+			ctx.Status(http.StatusInternalServerError)
+			return
+		}
+		ctx.Data(http.StatusOK, "application/json", v)
+	})
+	b.SetParallelism(16)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/baseline", nil))
+			if rec.Code != http.StatusOK {
+				b.Errorf("answered %d", rec.Code)
+				return
+			}
+		}
+	})
+}

@@ -1,0 +1,138 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"skillrecord/internal/audit"
+	"skillrecord/internal/errs"
+)
+
+// AuditStore is the audit trail: audit_events, one row per event, and audit_event_workers,
+// the workers each event touched. It is append-only by construction: it INSERTs and SELECTs
+// and has no method that changes or removes an event (a test greps this file to keep it so),
+// and in production the application's database user may do nothing else on these tables.
+type AuditStore struct {
+	db *DB
+}
+
+var _ audit.Store = (*AuditStore)(nil)
+
+// Audit returns the audit trail store on db.
+func (db *DB) Audit() *AuditStore { return &AuditStore{db: db} }
+
+type auditEventRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	At        time.Time
+	ActorID   string
+	ActorRole string
+	OrgID     string
+	Action    string
+	Target    string
+	RequestID string
+	ClientIP  string
+	Status    int
+	Code      string
+}
+
+func (auditEventRow) TableName() string { return "audit_events" }
+
+type auditWorkerRow struct {
+	EventID  int64
+	WorkerID string
+}
+
+func (auditWorkerRow) TableName() string { return "audit_event_workers" }
+
+// auditBatch is the number of worker rows per multi-row INSERT and of ids per IN list.
+const auditBatch = 500
+
+// Append inserts e and its worker ids (deduplicated) in one transaction and returns its id.
+func (s *AuditStore) Append(ctx context.Context, e audit.Event) (int64, error) {
+	if err := e.Check(); err != nil {
+		return 0, err
+	}
+	row := auditEventRow{
+		At: e.At.UTC().Truncate(time.Microsecond), ActorID: e.ActorID, ActorRole: e.ActorRole, OrgID: e.OrgID,
+		Action: e.Action, Target: e.Target, RequestID: e.RequestID, ClientIP: e.ClientIP, Status: e.Status, Code: e.Code,
+	}
+	workers := slices.Clone(e.WorkerIDs)
+	slices.Sort(workers)
+	workers = slices.Compact(workers)
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.db.conn(ctx).Create(&row).Error; err != nil {
+			return translate(err)
+		}
+		if len(workers) == 0 {
+			return nil
+		}
+		rows := make([]auditWorkerRow, len(workers))
+		for i, w := range workers {
+			rows[i] = auditWorkerRow{EventID: row.ID, WorkerID: w}
+		}
+		return translate(s.db.conn(ctx).CreateInBatches(&rows, auditBatch).Error)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return row.ID, nil
+}
+
+// Events returns up to limit (≥ 1) events matching f with id below beforeID (0 = from the
+// newest), newest first, with their worker ids.
+func (s *AuditStore) Events(ctx context.Context, f audit.Filter, beforeID int64, limit int) ([]audit.Event, error) {
+	if limit < 1 {
+		return nil, errs.Internal(errors.New("audit: Events limit below 1"), "invalid page")
+	}
+	q := s.db.conn(ctx).Model(&auditEventRow{}).Select("audit_events.*")
+	if f.WorkerID != "" {
+		q = q.Joins("JOIN audit_event_workers ON audit_event_workers.event_id = audit_events.id AND audit_event_workers.worker_id = ?", f.WorkerID)
+	}
+	if f.ActorID != "" {
+		q = q.Where("audit_events.actor_id = ?", f.ActorID)
+	}
+	if f.Action != "" {
+		q = q.Where("audit_events.action = ?", f.Action)
+	}
+	if !f.Since.IsZero() {
+		q = q.Where("audit_events.at >= ?", f.Since.UTC())
+	}
+	if !f.Until.IsZero() {
+		q = q.Where("audit_events.at < ?", f.Until.UTC())
+	}
+	if beforeID > 0 {
+		q = q.Where("audit_events.id < ?", beforeID)
+	}
+	var rows []auditEventRow
+	if err := q.Order("audit_events.id DESC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	byEvent := make(map[int64][]string, len(rows))
+	for chunk := range slices.Chunk(ids, auditBatch) {
+		var ws []auditWorkerRow
+		if err := s.db.conn(ctx).Where("event_id IN ?", chunk).Order("event_id, worker_id").Find(&ws).Error; err != nil {
+			return nil, translate(err)
+		}
+		for _, w := range ws {
+			byEvent[w.EventID] = append(byEvent[w.EventID], w.WorkerID)
+		}
+	}
+	out := make([]audit.Event, len(rows))
+	for i, r := range rows {
+		out[i] = audit.Event{
+			ID: r.ID, At: r.At.UTC(), ActorID: r.ActorID, ActorRole: r.ActorRole, OrgID: r.OrgID, Action: r.Action,
+			Target: r.Target, WorkerIDs: byEvent[r.ID], RequestID: r.RequestID, ClientIP: r.ClientIP,
+			Status: r.Status, Code: r.Code,
+		}
+	}
+	return out, nil
+}

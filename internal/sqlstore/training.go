@@ -1,0 +1,257 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"skillrecord/internal/credit"
+	"skillrecord/internal/training"
+)
+
+// TrainingStore keeps the training records (table trainings). A record names its worker by
+// the registry's opaque id: no SSN or name is stored with it.
+type TrainingStore struct {
+	db *DB
+}
+
+var _ training.Store = (*TrainingStore)(nil)
+
+// Trainings returns the training record store on db.
+func (db *DB) Trainings() *TrainingStore { return &TrainingStore{db: db} }
+
+// trainingBatch is the number of rows per multi-row INSERT and of ids per IN list: a whole
+// batch of training.MaxBatch records is one statement.
+const trainingBatch = 1000
+
+// txAttempts bounds how often a transaction that hit a deadlock or lock-wait timeout is run.
+const txAttempts = 3
+
+// groupBits are the trainee groups' bits in trainings.trainee_groups, in the groups' canonical
+// order. The values are part of the schema (migrations 00005): never renumber them.
+var groupBits = [...]struct {
+	name string
+	bit  int
+}{
+	{training.GroupMigrantWorker, 1},
+	{training.GroupRuralTransfer, 2},
+	{training.GroupVeteran, 4},
+	{training.GroupDisabled, 8},
+	{training.GroupYouth, 16},
+	{training.GroupGraduate, 32},
+	{training.GroupUnemployed, 64},
+	{training.GroupPovertyAlleviated, 128},
+}
+
+// GroupBit is the bit of trainee group g in the trainee_groups column (0 for an unknown
+// group), for queries that filter by group: trainee_groups & GroupBit(g) <> 0.
+func GroupBit(g string) int {
+	for _, b := range groupBits {
+		if b.name == g {
+			return b.bit
+		}
+	}
+	return 0
+}
+
+type trainingRow struct {
+	ID                 string
+	InstitutionID      string
+	ExternalID         string
+	WorkerID           string
+	CourseName         string
+	TrainingType       string
+	OccupationCode     string
+	OccupationName     string
+	Level              *int
+	Hours              int
+	StartDate          time.Time
+	EndDate            time.Time
+	Result             string
+	Subsidized         bool
+	SubsidyAmountCents *int64
+	TraineeGroups      int
+	Credits            int64
+	Status             string
+	VoidReason         sql.NullString
+	VoidedAt           sql.NullTime
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+func (trainingRow) TableName() string { return "trainings" }
+
+func toTrainingRow(t training.Training) trainingRow {
+	r := t.Record
+	row := trainingRow{
+		ID: t.ID, InstitutionID: t.InstitutionID, ExternalID: r.ExternalID, WorkerID: t.WorkerID,
+		CourseName: r.CourseName, TrainingType: r.TrainingType, OccupationCode: r.OccupationCode,
+		OccupationName: r.OccupationName, Level: r.Level, Hours: r.Hours,
+		StartDate: r.StartDate.Time(), EndDate: r.EndDate.Time(), Result: r.Result,
+		Subsidized: r.Subsidized, SubsidyAmountCents: r.SubsidyAmountCents,
+		Credits: int64(t.Credits), Status: t.Status, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
+	}
+	for _, g := range r.TraineeGroups {
+		row.TraineeGroups |= GroupBit(g)
+	}
+	if t.VoidReason != "" {
+		row.VoidReason = sql.NullString{String: t.VoidReason, Valid: true}
+	}
+	if !t.VoidedAt.IsZero() {
+		row.VoidedAt = sql.NullTime{Time: t.VoidedAt, Valid: true}
+	}
+	return row
+}
+
+func fromTrainingRow(row trainingRow) training.Training {
+	r := training.Record{
+		ExternalID: row.ExternalID, CourseName: row.CourseName, TrainingType: row.TrainingType,
+		OccupationCode: row.OccupationCode, OccupationName: row.OccupationName, Level: row.Level,
+		Hours: row.Hours, StartDate: training.DateOf(row.StartDate.UTC()), EndDate: training.DateOf(row.EndDate.UTC()),
+		Result: row.Result, Subsidized: row.Subsidized, SubsidyAmountCents: row.SubsidyAmountCents,
+	}
+	for _, b := range groupBits {
+		if row.TraineeGroups&b.bit != 0 {
+			r.TraineeGroups = append(r.TraineeGroups, b.name)
+		}
+	}
+	t := training.Training{
+		ID: row.ID, InstitutionID: row.InstitutionID, WorkerID: row.WorkerID, Record: r,
+		Credits: credit.Tenths(row.Credits), Status: row.Status, VoidReason: row.VoidReason.String,
+		CreatedAt: row.CreatedAt.UTC(), UpdatedAt: row.UpdatedAt.UTC(),
+	}
+	if row.VoidedAt.Valid {
+		t.VoidedAt = row.VoidedAt.Time.UTC()
+	}
+	return t
+}
+
+func fromTrainingRows(rows []trainingRow) []training.Training {
+	out := make([]training.Training, len(rows))
+	for i, r := range rows {
+		out[i] = fromTrainingRow(r)
+	}
+	return out
+}
+
+// WithTx runs fn in one transaction (see DB.WithTx). A transaction of its own that fails on a
+// deadlock or a lock-wait timeout is run again, up to three times in all; inside an outer
+// transaction the error goes to its owner.
+func (s *TrainingStore) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if InTx(ctx) {
+		return s.db.WithTx(ctx, fn)
+	}
+	var err error
+	for range txAttempts {
+		if err = s.db.WithTx(ctx, fn); err == nil || !IsRetryable(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// CreateTrainings inserts the records with multi-row INSERTs of up to a thousand rows, in
+// order. A used (institution, external_id) is errs.Conflict duplicate_conflict.
+func (s *TrainingStore) CreateTrainings(ctx context.Context, ts []training.Training) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	rows := make([]trainingRow, len(ts))
+	for i, t := range ts {
+		rows[i] = toTrainingRow(t)
+	}
+	return translate(s.db.conn(ctx).CreateInBatches(&rows, trainingBatch).Error)
+}
+
+// TrainingsByExternalID returns the institution's records among externalIDs, by external id.
+func (s *TrainingStore) TrainingsByExternalID(ctx context.Context, institutionID string, externalIDs []string) (map[string]training.Training, error) {
+	out := make(map[string]training.Training, len(externalIDs))
+	ids := slices.Clone(externalIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	for chunk := range slices.Chunk(ids, trainingBatch) {
+		var rows []trainingRow
+		err := s.db.conn(ctx).Where("institution_id = ? AND external_id IN ?", institutionID, chunk).Find(&rows).Error
+		if err != nil {
+			return nil, translate(err)
+		}
+		for _, r := range rows {
+			out[r.ExternalID] = fromTrainingRow(r)
+		}
+	}
+	return out, nil
+}
+
+// LockTraining reads one record and locks it until the transaction ends (SELECT … FOR UPDATE
+// on MySQL; SQLite's immediate transactions admit one writer at a time).
+func (s *TrainingStore) LockTraining(ctx context.Context, id string) (training.Training, error) {
+	q := s.db.conn(ctx).Where("id = ?", id)
+	if s.db.dialect == MySQL {
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
+	var row trainingRow
+	if err := q.Take(&row).Error; err != nil {
+		return training.Training{}, translate(err)
+	}
+	return fromTrainingRow(row), nil
+}
+
+// SaveVoid stores t's status, void reason and times.
+func (s *TrainingStore) SaveVoid(ctx context.Context, t training.Training) error {
+	row := toTrainingRow(t)
+	return translate(s.db.conn(ctx).Model(&trainingRow{}).Where("id = ?", t.ID).
+		Select("status", "void_reason", "voided_at", "updated_at").Updates(&row).Error)
+}
+
+// InstitutionTrainings returns up to limit of the institution's records matching f, newest
+// posting first, after the position when given.
+func (s *TrainingStore) InstitutionTrainings(ctx context.Context, institutionID string, f training.Filter, after *training.Position, limit int) ([]training.Training, error) {
+	q := s.db.conn(ctx).Where("institution_id = ?", institutionID)
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.ExternalID != "" {
+		q = q.Where("external_id = ?", f.ExternalID)
+	}
+	if after != nil {
+		q = q.Where("created_at < ? OR (created_at = ? AND id < ?)", after.At, after.At, after.ID)
+	}
+	var rows []trainingRow
+	if err := q.Order("created_at DESC, id DESC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	return fromTrainingRows(rows), nil
+}
+
+// WorkerTrainings returns up to limit of the worker's records, latest end date first, after
+// the position when given.
+func (s *TrainingStore) WorkerTrainings(ctx context.Context, workerID string, after *training.Position, limit int) ([]training.Training, error) {
+	q := s.db.conn(ctx).Where("worker_id = ?", workerID)
+	if after != nil {
+		q = q.Where("end_date < ? OR (end_date = ? AND id < ?)", after.At, after.At, after.ID)
+	}
+	var rows []trainingRow
+	if err := q.Order("end_date DESC, id DESC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	return fromTrainingRows(rows), nil
+}
+
+// CountWorkerTrainings counts the worker's active records and the passed ones among them, in
+// one query.
+func (s *TrainingStore) CountWorkerTrainings(ctx context.Context, workerID string) (training.Counts, error) {
+	var got struct {
+		Trainings int64
+		Passed    sql.NullInt64
+	}
+	err := s.db.conn(ctx).Model(&trainingRow{}).
+		Select("COUNT(*) AS trainings, SUM(CASE WHEN result = ? THEN 1 ELSE 0 END) AS passed", training.ResultPassed).
+		Where("worker_id = ? AND status = ?", workerID, training.StatusActive).Take(&got).Error
+	if err != nil {
+		return training.Counts{}, translate(err)
+	}
+	return training.Counts{Trainings: int(got.Trainings), Passed: int(got.Passed.Int64)}, nil
+}
