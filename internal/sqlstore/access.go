@@ -75,21 +75,7 @@ func checkAccess(e access.Event) error {
 
 // RecordAccess appends e, inside the caller's transaction if ctx carries one.
 func (s *AccessStore) RecordAccess(ctx context.Context, e access.Event) error {
-	if err := checkAccess(e); err != nil {
-		return err
-	}
-	row := accessEventRow{
-		WorkerID: e.WorkerID, ActorID: e.ActorID, ActorRole: e.ActorRole, OrgID: e.OrgID, What: e.What,
-		RequestID: e.RequestID, At: e.At.UTC().Truncate(time.Microsecond),
-	}
-	if e.Why != "" {
-		enc, err := s.data.SealString(e.Why, accessAADWhy)
-		if err != nil {
-			return errs.Internal(err, "seal access_events.why")
-		}
-		row.WhyEnc = enc
-	}
-	return translate(s.db.conn(ctx).Create(&row).Error)
+	return s.RecordAccesses(ctx, []access.Event{e})
 }
 
 // RecordAccesses appends many events with multi-row inserts (the buffered recorder's flush).

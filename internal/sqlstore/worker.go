@@ -161,9 +161,14 @@ func dateValue(d worker.Date) sql.NullTime {
 
 // WorkerBySSN returns the registered worker holding ssn with all their cards, oldest first.
 func (s *WorkerStore) WorkerBySSN(ctx context.Context, ssn identity.SSN) (worker.Worker, error) {
+	return s.workerWhere(ctx, "ssn_index = ?", s.index.Index(workerIndexSSN, string(ssn)))
+}
+
+// workerWhere reads the one worker matching the condition, with all their cards, oldest first.
+func (s *WorkerStore) workerWhere(ctx context.Context, cond string, arg any) (worker.Worker, error) {
 	var row workerRow
 	q := s.db.conn(ctx)
-	if err := q.Where("ssn_index = ?", s.index.Index(workerIndexSSN, string(ssn))).Take(&row).Error; err != nil {
+	if err := q.Where(cond, arg).Take(&row).Error; err != nil {
 		return worker.Worker{}, translate(err)
 	}
 	w, err := s.toWorker(row)
