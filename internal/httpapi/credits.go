@@ -4,13 +4,11 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"skillrecord/internal/credit"
-	"skillrecord/internal/errs"
 	"skillrecord/internal/page"
 )
 
@@ -102,19 +100,17 @@ func listMyCredits(log *slog.Logger, ledger CreditReader) gin.HandlerFunc {
 			respondError(c, log, err)
 			return
 		}
-		var before int64
-		if p.After != "" {
-			if before, err = strconv.ParseInt(p.After, 10, 64); err != nil || before < 1 {
-				respondError(c, log, errs.Invalid("invalid_cursor", "the cursor is not one this service gave out"))
-				return
-			}
+		before, err := idCursor(p.After)
+		if err != nil {
+			respondError(c, log, err)
+			return
 		}
 		entries, err := ledger.EntriesPage(c.Request.Context(), principalOf(c).ID, before, p.Limit+1)
 		if err != nil {
 			respondError(c, log, err)
 			return
 		}
-		res := page.Trim(entries, p.Limit, func(e credit.Entry) string { return strconv.FormatInt(e.Seq, 10) })
+		res := page.Trim(entries, p.Limit, idKey(func(e credit.Entry) int64 { return e.Seq }))
 		c.Header("Cache-Control", "private, no-store")
 		c.JSON(http.StatusOK, toList(res, toEntryJSON))
 	}
