@@ -1,5 +1,3 @@
-// Package configs holds the default settings file and the rule files, built into the binary so
-// that it starts with sane defaults wherever it runs.
 package configs
 
 import _ "embed"
