@@ -1,6 +1,6 @@
 // Package errs is skillrecord's one error vocabulary.
 //
-// Domain code returns *Error values built by the constructors below: a Kind that says what
+// Domain code returns *Error values built by this package's constructors: a Kind that says what
 // went wrong in HTTP-neutral terms, a stable machine Code (the `code` word of the API
 // contract), a message that is safe to show to the caller, and optionally the field errors of
 // a request. The HTTP layer maps Kind to a status in exactly one place. Messages must never
