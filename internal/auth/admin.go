@@ -28,14 +28,14 @@ type AdminStore interface {
 	AdminByUsername(ctx context.Context, username string) (Admin, error)
 }
 
-var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
+var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._@-]{2,63}$`)
 
 // CreateAdmin validates and stores a new admin account; now is the creation time.
 func CreateAdmin(ctx context.Context, store AdminStore, username, password string, now time.Time) (Admin, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	if !usernamePattern.MatchString(username) {
-		return Admin{}, errs.Invalid("invalid_username", "the username must be 3 to 64 of a-z, 0-9, '.', '_' or '-', starting with a letter or digit").
-			WithFields(errs.Field("username", "invalid_username", "3 to 64 of a-z 0-9 . _ -"))
+		return Admin{}, errs.Invalid("invalid_username", "the username must be 3 to 64 of a-z, 0-9, '.', '_', '@' or '-', starting with a letter or digit").
+			WithFields(errs.Field("username", "invalid_username", "3 to 64 of a-z 0-9 . _ @ -"))
 	}
 	if err := ValidatePassword("password", password); err != nil {
 		return Admin{}, err

@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"testing"
@@ -89,4 +90,22 @@ func TestValidatePassword_Policy(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestCreateAdmin_UsernameRules(t *testing.T) {
+	store := &memAdmins{}
+	for name, ok := range map[string]bool{"ops": true, "Bureau.Admin": true, "ops@hrss.gov.cn": true, "ab": false, "-ops": false, "张三": false, "a b c": false} {
+		_, err := auth.CreateAdmin(t.Context(), store, name, "admin-pass-2026", time.Now())
+		assert.Equalf(t, ok, err == nil, "%q: %v", name, err)
+	}
+	_, err := auth.CreateAdmin(t.Context(), store, "Bureau.Admin", "admin-pass-2026", time.Now())
+	require.NoError(t, err)
+	assert.Equal(t, "bureau.admin", store.last.Username, "usernames are kept in lower case")
+}
+
+type memAdmins struct{ last auth.Admin }
+
+func (m *memAdmins) CreateAdmin(_ context.Context, a auth.Admin) error { m.last = a; return nil }
+func (m *memAdmins) AdminByUsername(context.Context, string) (auth.Admin, error) {
+	return auth.Admin{}, errs.NotFound("not_found", "no")
 }

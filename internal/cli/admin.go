@@ -17,7 +17,7 @@ func admin(ctx context.Context, e Env, args []string) error {
 	}
 	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
 	fs.SetOutput(e.Stderr)
-	username := fs.String("username", "", "the admin's login name (3-64 of a-z 0-9 . _ -)")
+	username := fs.String("username", "", "the admin's login name (3-64 of a-z 0-9 . _ @ -)")
 	password := fs.String("password", "", "the admin's password (8-128 characters with letters and digits)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
