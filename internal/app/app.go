@@ -49,6 +49,7 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	wireWorkers(d, db, m)
 	records := cached.NewRecords(c, recordSources(db, m), recordTTL, m.Data, log)
 	d.Records = records
+	d.RecordPrefetch = records.Prefetch
 	wireCredits(d, db, m, records, now)
 	wireTrainings(d, db, m, records, now)
 	// Verifications are the hot path: their access events are written in batches.

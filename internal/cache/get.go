@@ -20,12 +20,12 @@ import (
 // every caller waiting for it.
 func (l *Loader[T]) Get(ctx context.Context, key string, load func(ctx context.Context) (T, error)) (T, error) {
 	vk, gk := l.Keys(key)
-	var vals []any
-	err := l.c.breaker.do(ctx, func(ctx context.Context) error {
-		var err error
-		vals, err = l.c.client.MGet(ctx, vk, gk).Result()
-		return err
-	})
+	own, others := takeReads(ctx, vk)
+	if own == nil {
+		own = &read{vk: vk, gk: gk}
+		l.c.fetch(ctx, append(others, own))
+	}
+	vals, err := own.vals, own.err
 
 	var gen string
 	genKnown := false

@@ -60,6 +60,11 @@ func (o *OrgStatuses) OrgStanding(ctx context.Context, orgID string) (auth.OrgSt
 	return o.loader.Get(ctx, orgID, func(ctx context.Context) (auth.OrgStanding, error) { return o.next.OrgStanding(ctx, orgID) })
 }
 
+// Prefetch announces that orgID's standing will be read with the request's next cache read.
+func (o *OrgStatuses) Prefetch(ctx context.Context, orgID string) context.Context {
+	return o.loader.Prefetch(ctx, orgID)
+}
+
 // ForgetOrgStatus drops the cached standing after a status change has committed.
 func (o *OrgStatuses) ForgetOrgStatus(ctx context.Context, orgID string) error {
 	if err := o.loader.Invalidate(ctx, orgID); err != nil {

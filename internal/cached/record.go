@@ -30,6 +30,12 @@ func (r *Records) Summary(ctx context.Context, workerID string) (record.Summary,
 	})
 }
 
+// Prefetch announces that the request will read workerID's summary, so that the read rides
+// along with the request's first cache read (the token deny-list check).
+func (r *Records) Prefetch(ctx context.Context, workerID string) context.Context {
+	return r.loader.Prefetch(ctx, workerID)
+}
+
 // WorkerChanged forgets the summaries of workers whose data has just changed.
 func (r *Records) WorkerChanged(ctx context.Context, workerIDs ...string) {
 	if len(workerIDs) == 0 {

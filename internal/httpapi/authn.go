@@ -20,7 +20,7 @@ type Authenticator interface {
 // authorize applies the access table to every /api/v1 route: public routes pass; the others
 // need a valid bearer token whose role the table lists (401 without one, 403 with the wrong
 // role). The principal is put in the request context for the handlers.
-func authorize(log *slog.Logger, authn Authenticator) gin.HandlerFunc {
+func authorize(log *slog.Logger, authn Authenticator, prefetch map[string]func(context.Context, auth.Principal) context.Context) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		route := c.Request.Method + " " + c.FullPath()
 		if _, listed := access[route]; !listed {
@@ -41,7 +41,7 @@ func authorize(log *slog.Logger, authn Authenticator) gin.HandlerFunc {
 			respondError(c, log, errs.Unavailable("unavailable", "authentication is not configured"))
 			return
 		}
-		p, err := authn.Authenticate(c.Request.Context(), token)
+		ctx, p, err := authenticate(c.Request.Context(), authn, token, prefetch[route])
 		if err != nil {
 			if errs.KindOf(err) == errs.KindUnauthenticated {
 				c.Header("WWW-Authenticate", `Bearer realm="skillrecord", error="invalid_token"`)
@@ -54,9 +54,25 @@ func authorize(log *slog.Logger, authn Authenticator) gin.HandlerFunc {
 			respondError(c, log, errs.Forbidden("forbidden", "your role may not call this route"))
 			return
 		}
-		c.Request = c.Request.WithContext(auth.WithPrincipal(c.Request.Context(), p))
+		c.Request = c.Request.WithContext(auth.WithPrincipal(ctx, p))
 		c.Next()
 	}
+}
+
+// PrefetchingAuthenticator can announce the request's next cache read before its own, so
+// that both travel in one round trip.
+type PrefetchingAuthenticator interface {
+	AuthenticatePrefetching(ctx context.Context, token string,
+		prefetch func(context.Context, auth.Principal) context.Context) (context.Context, auth.Principal, error)
+}
+
+func authenticate(ctx context.Context, authn Authenticator, token string,
+	prefetch func(context.Context, auth.Principal) context.Context) (context.Context, auth.Principal, error) {
+	if pa, ok := authn.(PrefetchingAuthenticator); ok && prefetch != nil {
+		return pa.AuthenticatePrefetching(ctx, token, prefetch)
+	}
+	p, err := authn.Authenticate(ctx, token)
+	return ctx, p, err
 }
 
 // bearer extracts the token of an "Authorization: Bearer <token>" header.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"skillrecord/internal/auth"
 	"skillrecord/internal/credit"
 	"skillrecord/internal/identity"
 	"skillrecord/internal/record"
@@ -70,6 +71,20 @@ func toRecordJSON(s record.Summary, today string) recordJSON {
 	}
 	out.UpdatedAt = s.UpdatedAt
 	return out
+}
+
+// prefetches are the reads announced at authentication, by route.
+func prefetches(d Deps) map[string]func(context.Context, auth.Principal) context.Context {
+	m := map[string]func(context.Context, auth.Principal) context.Context{}
+	if d.RecordPrefetch != nil {
+		m["GET /api/v1/me/record"] = func(ctx context.Context, p auth.Principal) context.Context {
+			if p.Role != auth.RoleWorker {
+				return ctx
+			}
+			return d.RecordPrefetch(ctx, p.ID)
+		}
+	}
+	return m
 }
 
 // chinaTime is the bureau's calendar: a certificate expires at the end of its last day there.

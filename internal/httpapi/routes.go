@@ -17,7 +17,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	r.GET("/metrics", gin.WrapH(metrics))
 	r.GET("/.well-known/jwks.json", getJWKS(d.JWKS))
 
-	v1 := r.Group("/api/v1", AuditTrail(d.Log, d.Audit, d.Now), bodyLimit(d.Log, d.Limits), authorize(d.Log, d.Auth))
+	v1 := r.Group("/api/v1", AuditTrail(d.Log, d.Audit, d.Now), bodyLimit(d.Log, d.Limits), authorize(d.Log, d.Auth, prefetches(d)))
 	v1.GET("/openapi.yaml", func(c *gin.Context) {
 		c.Data(http.StatusOK, "application/yaml", api.OpenAPI)
 	})

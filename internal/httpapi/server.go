@@ -40,10 +40,12 @@ type Deps struct {
 	// Throttling limits failed attempts on public routes other than sign-in (activation).
 	Throttling *Throttling
 
-	// Worker views and conversions.
-	Records     RecordReader
-	Credits     CreditReader
-	Conversions Converter
+	// Worker views and conversions. RecordPrefetch, if set, announces a worker's summary read
+	// at authentication so that it shares the deny-list check's round trip.
+	RecordPrefetch func(ctx context.Context, workerID string) context.Context
+	Records        RecordReader
+	Credits        CreditReader
+	Conversions    Converter
 
 	// Cardholder registry and worker activation (package worker's Service).
 	Cardholders CardholderImporter

@@ -1,0 +1,48 @@
+package httpapi_test
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"skillrecord/internal/apitest"
+)
+
+// roundTrips counts the client's trips to Redis: one per command or pipeline.
+type roundTrips struct{ n atomic.Int64 }
+
+func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error { r.n.Add(1); return next(ctx, cmd) }
+}
+func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error { r.n.Add(1); return next(ctx, cmds) }
+}
+
+// TestMyRecord_ACachedReadIsOneRoundTrip checks the design's rule for cached reads: the token
+// deny-list check and the record read travel together.
+func TestMyRecord_ACachedReadIsOneRoundTrip(t *testing.T) {
+	a := apitest.NewApp(t)
+	admin := a.AdminToken(t)
+	p, _, tok := a.WorkerToken(t, admin)
+	me := a.As(tok)
+	require.Equal(t, http.StatusOK, me.Do("GET", "/api/v1/me/record", nil).Status) // warms both entries
+
+	rt := &roundTrips{}
+	a.Cache.Client().AddHook(rt)
+	res := me.Do("GET", "/api/v1/me/record", nil)
+	require.Equal(t, http.StatusOK, res.Status)
+	assert.Equal(t, p.Name, res.Map(t)["worker"].(map[string]any)["name"])
+	assert.Equal(t, int64(1), rt.n.Load(), "deny-list check and record read in one round trip")
+
+	// The announced read is not reused for another worker's request or left behind.
+	_, _, other := a.WorkerToken(t, admin)
+	res = a.As(other).Do("GET", "/api/v1/me/record", nil)
+	require.Equal(t, http.StatusOK, res.Status)
+	assert.NotEqual(t, p.Name, res.Map(t)["worker"].(map[string]any)["name"])
+}
