@@ -37,6 +37,7 @@ func wireCertificates(d *httpapi.Deps, db *sqlstore.DB, c *cache.Cache, m *keys.
 		Access:        accessLog, // the holder sees every verification in the access log
 		Now:           now,
 	}
+	d.VerifyPrefetch = verifications.Prefetch
 	d.Certificates = svc
 	d.Verifier = svc
 	return svc

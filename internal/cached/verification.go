@@ -65,6 +65,16 @@ func (v *Verifications) Facts(ctx context.Context, no string) (certificate.Facts
 	return *got.Facts, nil
 }
 
+// Prefetch announces that the request will verify certificate number no, so the lookup rides
+// along with the request's first cache read (the token checks).
+func (v *Verifications) Prefetch(ctx context.Context, no string) context.Context {
+	canonical, err := certificate.ParseNo(no)
+	if err != nil {
+		return ctx
+	}
+	return v.loader.Prefetch(ctx, canonical)
+}
+
 // Forget drops the cached facts of nos after a change has committed, so that the next
 // verification reads the database. A failure is logged; the entries then expire with their ttl.
 func (v *Verifications) Forget(ctx context.Context, nos ...string) {

@@ -20,7 +20,7 @@ type Authenticator interface {
 // authorize applies the access table to every /api/v1 route: public routes pass; the others
 // need a valid bearer token whose role the table lists (401 without one, 403 with the wrong
 // role). The principal is put in the request context for the handlers.
-func authorize(log *slog.Logger, authn Authenticator, prefetch map[string]func(context.Context, auth.Principal) context.Context) gin.HandlerFunc {
+func authorize(log *slog.Logger, authn Authenticator, prefetch map[string]prefetchFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		route := c.Request.Method + " " + c.FullPath()
 		if _, listed := access[route]; !listed {
@@ -41,7 +41,11 @@ func authorize(log *slog.Logger, authn Authenticator, prefetch map[string]func(c
 			respondError(c, log, errs.Unavailable("unavailable", "authentication is not configured"))
 			return
 		}
-		ctx, p, err := authenticate(c.Request.Context(), authn, token, prefetch[route])
+		var pf func(context.Context, auth.Principal) context.Context
+		if f := prefetch[route]; f != nil {
+			pf = func(ctx context.Context, p auth.Principal) context.Context { return f(ctx, p, c.Request) }
+		}
+		ctx, p, err := authenticate(c.Request.Context(), authn, token, pf)
 		if err != nil {
 			if errs.KindOf(err) == errs.KindUnauthenticated {
 				c.Header("WWW-Authenticate", `Bearer realm="skillrecord", error="invalid_token"`)

@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -73,19 +75,56 @@ func toRecordJSON(s record.Summary, today string) recordJSON {
 	return out
 }
 
+// prefetchFunc announces, at authentication, a cache read the route's handler will make.
+type prefetchFunc func(ctx context.Context, p auth.Principal, r *http.Request) context.Context
+
 // prefetches are the reads announced at authentication, by route.
-func prefetches(d Deps) map[string]func(context.Context, auth.Principal) context.Context {
-	m := map[string]func(context.Context, auth.Principal) context.Context{}
+func prefetches(d Deps) map[string]prefetchFunc {
+	m := map[string]prefetchFunc{}
 	if d.RecordPrefetch != nil {
-		m["GET /api/v1/me/record"] = func(ctx context.Context, p auth.Principal) context.Context {
+		m["GET /api/v1/me/record"] = func(ctx context.Context, p auth.Principal, _ *http.Request) context.Context {
 			if p.Role != auth.RoleWorker {
 				return ctx
 			}
 			return d.RecordPrefetch(ctx, p.ID)
 		}
 	}
+	if d.VerifyPrefetch != nil {
+		m["POST /api/v1/verify/certificates"] = func(ctx context.Context, _ auth.Principal, r *http.Request) context.Context {
+			no, ok := peekCertificateNo(r)
+			if !ok {
+				return ctx
+			}
+			return d.VerifyPrefetch(ctx, no)
+		}
+	}
 	return m
 }
+
+// peekCertificateNo reads the certificate number from a verification body and puts the body
+// back for the handler, unchanged (a read error is handed on to the handler too).
+func peekCertificateNo(r *http.Request) (string, bool) {
+	if r.Body == nil {
+		return "", false
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
+		return "", false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	var req struct {
+		No string `json:"certificate_no"`
+	}
+	if json.Unmarshal(body, &req) != nil || req.No == "" {
+		return "", false
+	}
+	return req.No, true
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // chinaTime is the bureau's calendar: a certificate expires at the end of its last day there.
 var chinaTime = time.FixedZone("CST", 8*3600)

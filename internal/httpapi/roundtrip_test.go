@@ -46,3 +46,22 @@ func TestMyRecord_ACachedReadIsOneRoundTrip(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.Status)
 	assert.NotEqual(t, p.Name, res.Map(t)["worker"].(map[string]any)["name"])
 }
+
+// TestVerifyCertificate_ACachedVerificationIsOneRoundTrip: the employer's deny-list check, its
+// organisation's standing and the certificate lookup travel together.
+func TestVerifyCertificate_ACachedVerificationIsOneRoundTrip(t *testing.T) {
+	w := newCertWorld(t)
+	w.issue(t, certBody(w.holder, "RT-2026-000001", "skill_level", 3))
+	require.Equal(t, http.StatusOK, w.verify(t, "RT-2026-000001", w.holder.Name).Status) // warms the entries
+
+	rt := &roundTrips{}
+	w.Cache.Client().AddHook(rt)
+	res := w.verify(t, "rt-2026-000001", w.holder.Name) // the number is normalised before the lookup
+	require.Equal(t, http.StatusOK, res.Status, string(res.Body))
+	assert.Equal(t, "valid", res.Map(t)["status"])
+	assert.Equal(t, int64(1), rt.n.Load(), "one round trip for token, organisation and certificate")
+
+	// A revocation is still seen at once.
+	require.Equal(t, http.StatusOK, w.revoke(t, w.eval, "RT-2026-000001", "annulled").Status)
+	assert.Equal(t, "revoked", w.verify(t, "RT-2026-000001", w.holder.Name).Map(t)["status"])
+}

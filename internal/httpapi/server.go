@@ -43,6 +43,8 @@ type Deps struct {
 	// Worker views and conversions. RecordPrefetch, if set, announces a worker's summary read
 	// at authentication so that it shares the deny-list check's round trip.
 	RecordPrefetch func(ctx context.Context, workerID string) context.Context
+	// VerifyPrefetch, if set, announces a certificate verification's lookup likewise.
+	VerifyPrefetch func(ctx context.Context, certificateNo string) context.Context
 	Records        RecordReader
 	Credits        CreditReader
 	Conversions    Converter
