@@ -39,9 +39,8 @@ func listMyAccessLog(log *slog.Logger, store AccessLogReader) gin.HandlerFunc {
 			unavailable(c, log)
 			return
 		}
-		p, err := page.Parse(c.Query("limit"), c.Query("cursor"))
-		if err != nil {
-			respondError(c, log, err)
+		p, ok := parsePage(c, log)
+		if !ok {
 			return
 		}
 		before, err := idCursor(p.After)

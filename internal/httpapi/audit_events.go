@@ -70,9 +70,8 @@ func listAuditEvents(log *slog.Logger, events AuditLog) gin.HandlerFunc {
 			unavailable(c, log)
 			return
 		}
-		p, err := page.Parse(c.Query("limit"), c.Query("cursor"))
-		if err != nil {
-			respondError(c, log, err)
+		p, ok := parsePage(c, log)
+		if !ok {
 			return
 		}
 		before, err := idCursor(p.After)

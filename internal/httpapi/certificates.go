@@ -114,9 +114,8 @@ func listMyCertificates(log *slog.Logger, svc CertificateService, now func() tim
 			unavailable(c, log)
 			return
 		}
-		p, err := page.Parse(c.Query("limit"), c.Query("cursor"))
-		if err != nil {
-			respondError(c, log, err)
+		p, ok := parsePage(c, log)
+		if !ok {
 			return
 		}
 		res, err := svc.ListForWorker(c.Request.Context(), principalOf(c).ID, p)

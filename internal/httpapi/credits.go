@@ -95,9 +95,8 @@ func listMyCredits(log *slog.Logger, ledger CreditReader) gin.HandlerFunc {
 			unavailable(c, log)
 			return
 		}
-		p, err := page.Parse(c.Query("limit"), c.Query("cursor"))
-		if err != nil {
-			respondError(c, log, err)
+		p, ok := parsePage(c, log)
+		if !ok {
 			return
 		}
 		before, err := idCursor(p.After)

@@ -87,6 +87,16 @@ func toList[S, T any](r page.Result[S], conv func(S) T) listJSON[T] {
 	return out
 }
 
+// parsePage reads ?limit= and ?cursor=, answering 422 itself when they are bad.
+func parsePage(c *gin.Context, log *slog.Logger) (page.Request, bool) {
+	p, err := page.Parse(c.Query("limit"), c.Query("cursor"))
+	if err != nil {
+		respondError(c, log, err)
+		return page.Request{}, false
+	}
+	return p, true
+}
+
 func unavailable(c *gin.Context, log *slog.Logger) {
 	respondError(c, log, errs.Unavailable("unavailable", "this part of the service is not configured"))
 }
@@ -119,9 +129,8 @@ func listOrgs(log *slog.Logger, svc OrgService) gin.HandlerFunc {
 			unavailable(c, log)
 			return
 		}
-		p, err := page.Parse(c.Query("limit"), c.Query("cursor"))
-		if err != nil {
-			respondError(c, log, err)
+		p, ok := parsePage(c, log)
+		if !ok {
 			return
 		}
 		res, err := svc.List(c.Request.Context(), org.Filter{Type: org.Type(c.Query("type")), Status: org.Status(c.Query("status"))}, p)

@@ -99,9 +99,8 @@ func listShares(log *slog.Logger, svc ShareService, now func() time.Time) gin.Ha
 			unavailable(c, log)
 			return
 		}
-		p, err := page.Parse(c.Query("limit"), c.Query("cursor"))
-		if err != nil {
-			respondError(c, log, err)
+		p, ok := parsePage(c, log)
+		if !ok {
 			return
 		}
 		res, err := svc.List(c.Request.Context(), principalOf(c).ID, p)

@@ -220,9 +220,8 @@ func listTrainings(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 			respondError(c, log, err)
 			return
 		}
-		p, err := page.Parse(c.Query("limit"), c.Query("cursor"))
-		if err != nil {
-			respondError(c, log, err)
+		p, ok := parsePage(c, log)
+		if !ok {
 			return
 		}
 		f := training.Filter{Status: c.Query("status"), ExternalID: strings.TrimSpace(c.Query("external_id"))}
@@ -273,9 +272,8 @@ func listMyTrainings(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 			unavailable(c, log)
 			return
 		}
-		p, err := page.Parse(c.Query("limit"), c.Query("cursor"))
-		if err != nil {
-			respondError(c, log, err)
+		p, ok := parsePage(c, log)
+		if !ok {
 			return
 		}
 		res, err := svc.ListForWorker(c.Request.Context(), principalOf(c).ID, p)
