@@ -12,10 +12,6 @@ import (
 	"skillrecord/internal/sqlstore"
 )
 
-// bureauName is the issuer's name in signed credentials: the bureau that runs the service
-// (see DESIGN.md). It should become a setting when another bureau runs one.
-const bureauName = "枣庄市人力资源和社会保障局"
-
 // wireShares puts the consent shares and the signed credentials into the HTTP dependencies.
 // Share links and the credentials' issuer use the public base URL; the shared record view is
 // read through records (the cached summary); reads through shares and credential status checks
@@ -29,6 +25,6 @@ func wireShares(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, m *keys.Ma
 	}
 	d.Credentials = &credential.Service{
 		Keys: m, Certificates: certs, Workers: db.Workers(m), Access: accessLog,
-		BaseURL: cfg.BaseURL(), IssuerName: bureauName, Now: now,
+		BaseURL: cfg.BaseURL(), IssuerName: cfg.Credential.IssuerName, Now: now,
 	}
 }

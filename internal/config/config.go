@@ -11,14 +11,20 @@ import (
 // Config is every setting of the service. Each leaf field carries its key in the settings file
 // (`setting`) and its environment variable (`env`); both are part of the operator contract.
 type Config struct {
-	HTTP  HTTP
-	MySQL MySQL
-	Redis Redis
-	Cache Cache
-	Data  Data
-	Keys  Keys
-	Auth  Auth
-	Log   Log
+	HTTP       HTTP
+	MySQL      MySQL
+	Redis      Redis
+	Cache      Cache
+	Data       Data
+	Keys       Keys
+	Auth       Auth
+	Credential Credential
+	Log        Log
+}
+
+// Credential holds the settings of signed verifiable credentials.
+type Credential struct {
+	IssuerName string `setting:"credential.issuer_name" env:"SKILLRECORD_CREDENTIAL_ISSUER_NAME"`
 }
 
 // Auth holds the token and sign-in settings.
@@ -196,6 +202,9 @@ func (c *Config) validate() error {
 	}
 	if strings.TrimSpace(c.Data.Dir) == "" {
 		return bad("data.dir", "want a directory path")
+	}
+	if strings.TrimSpace(c.Credential.IssuerName) == "" {
+		return bad("credential.issuer_name", "want the issuing bureau's name")
 	}
 	if strings.TrimSpace(c.Auth.Audience) == "" {
 		return bad("auth.audience", "want a non-empty audience")
