@@ -39,13 +39,8 @@ func listMyAccessLog(log *slog.Logger, store AccessLogReader) gin.HandlerFunc {
 			unavailable(c, log)
 			return
 		}
-		p, ok := parsePage(c, log)
+		p, before, ok := parseIDPage(c, log)
 		if !ok {
-			return
-		}
-		before, err := idCursor(p.After)
-		if err != nil {
-			respondError(c, log, err)
 			return
 		}
 		ctx := c.Request.Context()

@@ -70,13 +70,8 @@ func listAuditEvents(log *slog.Logger, events AuditLog) gin.HandlerFunc {
 			unavailable(c, log)
 			return
 		}
-		p, ok := parsePage(c, log)
+		p, before, ok := parseIDPage(c, log)
 		if !ok {
-			return
-		}
-		before, err := idCursor(p.After)
-		if err != nil {
-			respondError(c, log, err)
 			return
 		}
 		f, err := audit.ParseFilter(audit.Query{

@@ -95,13 +95,8 @@ func listMyCredits(log *slog.Logger, ledger CreditReader) gin.HandlerFunc {
 			unavailable(c, log)
 			return
 		}
-		p, ok := parsePage(c, log)
+		p, before, ok := parseIDPage(c, log)
 		if !ok {
-			return
-		}
-		before, err := idCursor(p.After)
-		if err != nil {
-			respondError(c, log, err)
 			return
 		}
 		entries, err := ledger.EntriesPage(c.Request.Context(), principalOf(c).ID, before, p.Limit+1)

@@ -97,6 +97,21 @@ func parsePage(c *gin.Context, log *slog.Logger) (page.Request, bool) {
 	return p, true
 }
 
+// parseIDPage is parsePage for lists paged by a numeric position (a ledger seq, an event id):
+// it also decodes the cursor into the position the next page starts before (0 = the newest).
+func parseIDPage(c *gin.Context, log *slog.Logger) (page.Request, int64, bool) {
+	p, ok := parsePage(c, log)
+	if !ok {
+		return p, 0, false
+	}
+	before, err := idCursor(p.After)
+	if err != nil {
+		respondError(c, log, err)
+		return p, 0, false
+	}
+	return p, before, true
+}
+
 func unavailable(c *gin.Context, log *slog.Logger) {
 	respondError(c, log, errs.Unavailable("unavailable", "this part of the service is not configured"))
 }
