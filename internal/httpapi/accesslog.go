@@ -35,10 +35,6 @@ type accessEventJSON struct {
 // listMyAccessLog serves GET /me/access-log: who read the worker's data, newest first.
 func listMyAccessLog(log *slog.Logger, store AccessLogReader) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if store == nil {
-			unavailable(c, log)
-			return
-		}
 		p, before, ok := parseIDPage(c, log)
 		if !ok {
 			return

@@ -66,10 +66,6 @@ type ledgerCheckJSON struct {
 // (sealed) in the access event and never logged.
 func adminWorkerRecord(log *slog.Logger, svc AdminWorkerAccess, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		var req adminRecordRequest
 		if err := bindJSON(c, &req); err != nil {
 			respondError(c, log, err)
@@ -90,10 +86,6 @@ func adminWorkerRecord(log *slog.Logger, svc AdminWorkerAccess, now func() time.
 // worker's access log.
 func adminLedgerVerify(log *slog.Logger, svc AdminWorkerAccess) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		var req adminLedgerRequest
 		if err := bindJSON(c, &req); err != nil {
 			respondError(c, log, err)

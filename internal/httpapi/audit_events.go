@@ -66,10 +66,6 @@ func idKey[T any](id func(T) int64) func(T) string {
 // actor, action, worker_id, from and to (RFC 3339 or YYYY-MM-DD, China time; both inclusive).
 func listAuditEvents(log *slog.Logger, events AuditLog) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if events == nil {
-			unavailable(c, log)
-			return
-		}
 		p, before, ok := parseIDPage(c, log)
 		if !ok {
 			return

@@ -58,10 +58,6 @@ var certificateZone = time.FixedZone("CST", 8*60*60)
 // issueCertificate serves POST /certificates: 201 with the certificate.
 func issueCertificate(log *slog.Logger, svc CertificateService, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		var in certificate.Input
 		if err := bindJSON(c, &in); err != nil {
 			respondError(c, log, err)
@@ -86,10 +82,6 @@ type revokeRequest struct {
 // revokeCertificate serves POST /certificates/{no}/revoke: 200 with the revoked certificate.
 func revokeCertificate(log *slog.Logger, svc CertificateService, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		var req revokeRequest
 		if err := bindJSON(c, &req); err != nil {
 			respondError(c, log, err)
@@ -110,10 +102,6 @@ func revokeCertificate(log *slog.Logger, svc CertificateService, now func() time
 // issue date first, each with its status as of today.
 func listMyCertificates(log *slog.Logger, svc CertificateService, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		p, ok := parsePage(c, log)
 		if !ok {
 			return

@@ -33,10 +33,6 @@ type credentialCheckJSON struct {
 // getCredential serves GET /me/certificates/{no}/credential: the holder's signed credential.
 func getCredential(log *slog.Logger, svc CredentialService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		jwt, err := svc.Issue(c.Request.Context(), principalOf(c).ID, c.Param("no"))
 		if err != nil {
 			respondError(c, log, err)
@@ -52,10 +48,6 @@ func getCredential(log *slog.Logger, svc CredentialService) gin.HandlerFunc {
 // not the request is 400, a missing credential 422.
 func verifyCredential(log *slog.Logger, svc CredentialService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		var req credentialJSON
 		if err := bindJSON(c, &req); err != nil {
 			respondError(c, log, err)

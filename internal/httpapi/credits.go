@@ -45,10 +45,6 @@ type conversionJSON struct {
 // stored one for a retry of the same request.
 func postConversion(log *slog.Logger, svc Converter) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		var req conversionRequest
 		if err := bindJSON(c, &req); err != nil {
 			respondError(c, log, err)
@@ -91,10 +87,6 @@ func toEntryJSON(e credit.Entry) entryJSON {
 // listMyCredits serves GET /me/credits: the worker's ledger entries, newest first.
 func listMyCredits(log *slog.Logger, ledger CreditReader) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if ledger == nil {
-			unavailable(c, log)
-			return
-		}
 		p, before, ok := parseIDPage(c, log)
 		if !ok {
 			return

@@ -84,10 +84,6 @@ func reportFormat(c *gin.Context) (string, error) {
 
 func getIndicators(log *slog.Logger, svc IndicatorService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		format, err := reportFormat(c)
 		if err != nil {
 			respondError(c, log, err)

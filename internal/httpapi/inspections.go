@@ -110,10 +110,6 @@ func toInspectionJSON(in inspection.Inspection) inspectionJSON {
 
 func createInspection(log *slog.Logger, svc InspectionService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		var req inspectionRequest
 		if err := bindJSON(c, &req); err != nil {
 			respondError(c, log, err)
@@ -136,10 +132,6 @@ func createInspection(log *slog.Logger, svc InspectionService) gin.HandlerFunc {
 
 func getInspection(log *slog.Logger, svc InspectionService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		in, err := svc.Get(c.Request.Context(), c.Param("id"))
 		if err != nil {
 			respondError(c, log, err)

@@ -118,10 +118,6 @@ func unavailable(c *gin.Context, log *slog.Logger) {
 
 func createOrg(log *slog.Logger, svc OrgService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		var req createOrgRequest
 		if err := bindJSON(c, &req); err != nil {
 			respondError(c, log, err)
@@ -140,10 +136,6 @@ func createOrg(log *slog.Logger, svc OrgService) gin.HandlerFunc {
 
 func listOrgs(log *slog.Logger, svc OrgService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		p, ok := parsePage(c, log)
 		if !ok {
 			return
@@ -159,10 +151,6 @@ func listOrgs(log *slog.Logger, svc OrgService) gin.HandlerFunc {
 
 func getOrg(log *slog.Logger, svc OrgService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		o, err := svc.Get(c.Request.Context(), c.Param("id"))
 		if err != nil {
 			respondError(c, log, err)
@@ -180,10 +168,6 @@ type patchOrgRequest struct {
 
 func patchOrg(log *slog.Logger, svc OrgService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		var req patchOrgRequest
 		if err := bindJSON(c, &req); err != nil {
 			respondError(c, log, err)
@@ -210,10 +194,6 @@ type clientJSON struct {
 
 func createClient(log *slog.Logger, orgs OrgService, clients ClientIssuer) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if orgs == nil || clients == nil {
-			unavailable(c, log)
-			return
-		}
 		o, err := orgs.Get(c.Request.Context(), c.Param("id"))
 		if err != nil {
 			respondError(c, log, err)

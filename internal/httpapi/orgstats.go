@@ -47,10 +47,6 @@ func toOrgStatsJSON(s indicator.Stats) orgStatsJSON {
 
 func getOrgStats(log *slog.Logger, svc OrgStatsReader) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		p, err := indicator.ParsePeriod(c.Query("from"), c.Query("to"))
 		if err != nil {
 			respondError(c, log, err)

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"log/slog"
 	"net/http"
+	"reflect"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,55 +25,67 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	})
 
 	// Identity and authentication.
-	v1.POST("/auth/token", postToken(d.Log, d.Tokens))
-	v1.POST("/auth/logout", postLogout(d.Log, d.Tokens))
+	v1.POST("/auth/token", needs(d.Log, d.Tokens), postToken(d.Log, d.Tokens))
+	v1.POST("/auth/logout", needs(d.Log, d.Tokens), postLogout(d.Log, d.Tokens))
 
 	// Cardholder registry and workers.
-	v1.POST("/admin/cardholders/import", importCardholders(d.Log, d.Cardholders, d.Now))
-	v1.POST("/workers/activate", activateWorker(d.Log, d.Workers, d.Throttling, d.Now))
+	v1.POST("/admin/cardholders/import", needs(d.Log, d.Cardholders), importCardholders(d.Log, d.Cardholders, d.Now))
+	v1.POST("/workers/activate", needs(d.Log, d.Workers), activateWorker(d.Log, d.Workers, d.Throttling, d.Now))
 
 	// Organisations.
-	v1.POST("/admin/organizations", createOrg(d.Log, d.Orgs))
-	v1.GET("/admin/organizations", listOrgs(d.Log, d.Orgs))
-	v1.GET("/admin/organizations/:id", getOrg(d.Log, d.Orgs))
-	v1.PATCH("/admin/organizations/:id", patchOrg(d.Log, d.Orgs))
-	v1.POST("/admin/organizations/:id/clients", createClient(d.Log, d.Orgs, d.Clients))
+	v1.POST("/admin/organizations", needs(d.Log, d.Orgs), createOrg(d.Log, d.Orgs))
+	v1.GET("/admin/organizations", needs(d.Log, d.Orgs), listOrgs(d.Log, d.Orgs))
+	v1.GET("/admin/organizations/:id", needs(d.Log, d.Orgs), getOrg(d.Log, d.Orgs))
+	v1.PATCH("/admin/organizations/:id", needs(d.Log, d.Orgs), patchOrg(d.Log, d.Orgs))
+	v1.POST("/admin/organizations/:id/clients", needs(d.Log, d.Orgs, d.Clients), createClient(d.Log, d.Orgs, d.Clients))
 
 	// Training records.
-	v1.POST("/trainings", postTraining(d.Log, d.Trainings))
-	v1.POST("/trainings/batch", postTrainingBatch(d.Log, d.Trainings))
-	v1.GET("/trainings", listTrainings(d.Log, d.Trainings))
-	v1.POST("/trainings/:id/void", voidTraining(d.Log, d.Trainings))
-	v1.GET("/me/trainings", listMyTrainings(d.Log, d.Trainings))
+	v1.POST("/trainings", needs(d.Log, d.Trainings), postTraining(d.Log, d.Trainings))
+	v1.POST("/trainings/batch", needs(d.Log, d.Trainings), postTrainingBatch(d.Log, d.Trainings))
+	v1.GET("/trainings", needs(d.Log, d.Trainings), listTrainings(d.Log, d.Trainings))
+	v1.POST("/trainings/:id/void", needs(d.Log, d.Trainings), voidTraining(d.Log, d.Trainings))
+	v1.GET("/me/trainings", needs(d.Log, d.Trainings), listMyTrainings(d.Log, d.Trainings))
 
 	// Certificates and verification.
-	v1.POST("/certificates", issueCertificate(d.Log, d.Certificates, d.Now))
-	v1.POST("/certificates/:no/revoke", revokeCertificate(d.Log, d.Certificates, d.Now))
-	v1.GET("/me/certificates", listMyCertificates(d.Log, d.Certificates, d.Now))
-	v1.POST("/verify/certificates", verifyCertificate(d.Log, d.Verifier))
+	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))
+	v1.POST("/certificates/:no/revoke", needs(d.Log, d.Certificates), revokeCertificate(d.Log, d.Certificates, d.Now))
+	v1.GET("/me/certificates", needs(d.Log, d.Certificates), listMyCertificates(d.Log, d.Certificates, d.Now))
+	v1.POST("/verify/certificates", needs(d.Log, d.Verifier), verifyCertificate(d.Log, d.Verifier))
 
 	// Worker views and credit conversions.
-	v1.GET("/me/record", getMyRecord(d.Log, d.Records, d.Now))
-	v1.GET("/me/credits", listMyCredits(d.Log, d.Credits))
-	v1.POST("/credit-conversions", postConversion(d.Log, d.Conversions))
+	v1.GET("/me/record", needs(d.Log, d.Records), getMyRecord(d.Log, d.Records, d.Now))
+	v1.GET("/me/credits", needs(d.Log, d.Credits), listMyCredits(d.Log, d.Credits))
+	v1.POST("/credit-conversions", needs(d.Log, d.Conversions), postConversion(d.Log, d.Conversions))
 
 	// Shares and credentials.
-	v1.POST("/me/shares", createShare(d.Log, d.Shares))
-	v1.GET("/me/shares", listShares(d.Log, d.Shares, d.Now))
-	v1.DELETE("/me/shares/:id", revokeShare(d.Log, d.Shares))
-	v1.GET("/shared/:token", readShared(d.Log, d.Shares, d.Now))
-	v1.GET("/me/certificates/:no/credential", getCredential(d.Log, d.Credentials))
-	v1.POST("/verify/credential", verifyCredential(d.Log, d.Credentials))
+	v1.POST("/me/shares", needs(d.Log, d.Shares), createShare(d.Log, d.Shares))
+	v1.GET("/me/shares", needs(d.Log, d.Shares), listShares(d.Log, d.Shares, d.Now))
+	v1.DELETE("/me/shares/:id", needs(d.Log, d.Shares), revokeShare(d.Log, d.Shares))
+	v1.GET("/shared/:token", needs(d.Log, d.Shares), readShared(d.Log, d.Shares, d.Now))
+	v1.GET("/me/certificates/:no/credential", needs(d.Log, d.Credentials), getCredential(d.Log, d.Credentials))
+	v1.POST("/verify/credential", needs(d.Log, d.Credentials), verifyCredential(d.Log, d.Credentials))
 
 	// Indicators, inspections and institution statistics.
-	v1.GET("/admin/indicators", getIndicators(d.Log, d.Indicators))
-	v1.POST("/admin/inspections", createInspection(d.Log, d.Inspections))
-	v1.GET("/admin/inspections/:id", getInspection(d.Log, d.Inspections))
-	v1.GET("/admin/organizations/:id/stats", getOrgStats(d.Log, d.OrgStats))
+	v1.GET("/admin/indicators", needs(d.Log, d.Indicators), getIndicators(d.Log, d.Indicators))
+	v1.POST("/admin/inspections", needs(d.Log, d.Inspections), createInspection(d.Log, d.Inspections))
+	v1.GET("/admin/inspections/:id", needs(d.Log, d.Inspections), getInspection(d.Log, d.Inspections))
+	v1.GET("/admin/organizations/:id/stats", needs(d.Log, d.OrgStats), getOrgStats(d.Log, d.OrgStats))
 
 	// Audit, access log and admin access.
-	v1.GET("/me/access-log", listMyAccessLog(d.Log, d.AccessLog))
-	v1.GET("/admin/audit-events", listAuditEvents(d.Log, d.Audit))
-	v1.POST("/admin/workers/record", adminWorkerRecord(d.Log, d.AdminAccess, d.Now))
-	v1.POST("/admin/workers/ledger/verify", adminLedgerVerify(d.Log, d.AdminAccess))
+	v1.GET("/me/access-log", needs(d.Log, d.AccessLog), listMyAccessLog(d.Log, d.AccessLog))
+	v1.GET("/admin/audit-events", needs(d.Log, d.Audit), listAuditEvents(d.Log, d.Audit))
+	v1.POST("/admin/workers/record", needs(d.Log, d.AdminAccess), adminWorkerRecord(d.Log, d.AdminAccess, d.Now))
+	v1.POST("/admin/workers/ledger/verify", needs(d.Log, d.AdminAccess), adminLedgerVerify(d.Log, d.AdminAccess))
+}
+
+// needs answers 503 unavailable on a route whose services were not wired (a partial wiring in a
+// test, or a part of the service switched off), so that handlers can rely on their
+// dependencies.
+func needs(log *slog.Logger, services ...any) gin.HandlerFunc {
+	for _, svc := range services {
+		if svc == nil || reflect.ValueOf(svc).Kind() == reflect.Pointer && reflect.ValueOf(svc).IsNil() {
+			return func(c *gin.Context) { unavailable(c, log) }
+		}
+	}
+	return func(c *gin.Context) { c.Next() }
 }

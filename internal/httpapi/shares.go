@@ -73,10 +73,6 @@ func toShareJSON(s share.Share, now time.Time) shareJSON {
 // createShare serves POST /me/shares: 201 with the token, shown once.
 func createShare(log *slog.Logger, svc ShareService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		var req createShareRequest
 		if err := bindJSON(c, &req); err != nil {
 			respondError(c, log, err)
@@ -95,10 +91,6 @@ func createShare(log *slog.Logger, svc ShareService) gin.HandlerFunc {
 // listShares serves GET /me/shares: the worker's shares, newest first, with their status now.
 func listShares(log *slog.Logger, svc ShareService, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		p, ok := parsePage(c, log)
 		if !ok {
 			return
@@ -117,10 +109,6 @@ func listShares(log *slog.Logger, svc ShareService, now func() time.Time) gin.Ha
 // revokeShare serves DELETE /me/shares/{id}: 204; another worker's share or an unknown id 404.
 func revokeShare(log *slog.Logger, svc ShareService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		if err := svc.Revoke(c.Request.Context(), principalOf(c).ID, c.Param("id")); err != nil {
 			respondError(c, log, err)
 			return
@@ -175,10 +163,6 @@ func toSharedJSON(v share.View, now time.Time) any {
 // The token is never logged: the access log has the route template only.
 func readShared(log *slog.Logger, svc ShareService, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		p := principalOf(c)
 		v, err := svc.Read(c.Request.Context(), share.Reader{ID: p.ID, Role: string(p.Role), OrgID: p.OrgID, RequestID: requestIDOf(c)}, c.Param("token"))
 		if err != nil {

@@ -99,10 +99,6 @@ func institutionOf(c *gin.Context) (string, error) {
 // identical record was posted before.
 func postTraining(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		inst, err := institutionOf(c)
 		if err != nil {
 			respondError(c, log, err)
@@ -131,10 +127,6 @@ func postTraining(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 // at most training.MaxBatch records, all or nothing.
 func postTrainingBatch(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		inst, err := institutionOf(c)
 		if err != nil {
 			respondError(c, log, err)
@@ -211,10 +203,6 @@ func batchMedia(contentType string) (string, error) {
 // optionally only one status or one external_id.
 func listTrainings(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		inst, err := institutionOf(c)
 		if err != nil {
 			respondError(c, log, err)
@@ -241,10 +229,6 @@ type voidRequest struct {
 // voidTraining serves POST /trainings/{id}/void: 200 with the voided record.
 func voidTraining(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		inst, err := institutionOf(c)
 		if err != nil {
 			respondError(c, log, err)
@@ -268,10 +252,6 @@ func voidTraining(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 // latest end date first.
 func listMyTrainings(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		p, ok := parsePage(c, log)
 		if !ok {
 			return

@@ -57,10 +57,6 @@ func toVerificationJSON(v certificate.View) verificationJSON {
 // the name travels in the URL.
 func verifyCertificate(log *slog.Logger, svc CertificateVerifier) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			unavailable(c, log)
-			return
-		}
 		var req verifyRequest
 		if err := bindJSON(c, &req); err != nil {
 			respondError(c, log, err)

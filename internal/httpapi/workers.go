@@ -34,10 +34,6 @@ type activateResponse struct {
 // 422 registry_mismatch.
 func activateWorker(log *slog.Logger, svc WorkerActivator, limit *Throttling, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if svc == nil {
-			respondError(c, log, errs.Unavailable("unavailable", "worker activation is not configured"))
-			return
-		}
 		// Guessing a registry entry (name and card for an SSN) costs failed attempts, and
 		// failed attempts from one address are limited like failed sign-ins.
 		key := auth.ThrottleKey{Key: "activate-ip:" + c.ClientIP()}
