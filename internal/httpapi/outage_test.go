@@ -23,8 +23,16 @@ func TestRedisOutage_RequestsKeepWorking(t *testing.T) {
 	admin := a.As(before)
 	orgID := a.CreateOrg(t, before, "employer")
 	require.Equal(t, http.StatusOK, admin.Do("GET", "/api/v1/admin/organizations/"+orgID, nil).Status)
+	p, _, workerTok := a.WorkerToken(t, before)
+	require.Equal(t, http.StatusOK, a.As(workerTok).Do("GET", "/api/v1/me/record", nil).Status) // cached, with its prefetch
 
 	redis.Kill()
+
+	for i := 0; i < 5; i++ { // the announced record read fails with the deny-list read: both fall back
+		res := a.As(workerTok).Do("GET", "/api/v1/me/record", nil)
+		require.Equal(t, http.StatusOK, res.Status, "record read %d during the outage: %s", i, res.Body)
+		assert.Equal(t, p.Name, res.Map(t)["worker"].(map[string]any)["name"])
+	}
 
 	for i := 0; i < 10; i++ { // past the breaker's threshold, and on
 		res := admin.Do("GET", "/api/v1/admin/organizations/"+orgID, nil)

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -64,4 +65,19 @@ func TestVerifyCertificate_ACachedVerificationIsOneRoundTrip(t *testing.T) {
 	// A revocation is still seen at once.
 	require.Equal(t, http.StatusOK, w.revoke(t, w.eval, "RT-2026-000001", "annulled").Status)
 	assert.Equal(t, "revoked", w.verify(t, "RT-2026-000001", w.holder.Name).Map(t)["status"])
+}
+
+// TestVerifyCertificate_PeekingTheBodyKeepsItsErrors: authentication reads the number from the
+// body ahead of the handler; bad bodies still get the answers they always got (an oversized one
+// is refused before authentication, a broken or over-full one by the handler).
+func TestVerifyCertificate_PeekingTheBodyKeepsItsErrors(t *testing.T) {
+	w := newCertWorld(t)
+	emp := w.As(w.employer)
+	big := `{"certificate_no":"` + strings.Repeat("A", 2<<20) + `","name":"x"}`
+	res := emp.Do("POST", verifyPath, big, "Content-Type", "application/json")
+	assert.Equal(t, http.StatusRequestEntityTooLarge, res.Status)
+	res = emp.Do("POST", verifyPath, `{"certificate_no":`, "Content-Type", "application/json")
+	assert.Equal(t, http.StatusBadRequest, res.Status)
+	res = emp.Do("POST", verifyPath, `{"certificate_no":"RT-2026-000404","name":"某某","extra":1}`, "Content-Type", "application/json")
+	assert.Equal(t, http.StatusBadRequest, res.Status, "the handler still sees every field of the body")
 }
