@@ -6,6 +6,7 @@ import (
 	"skillrecord/internal/civil"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/identity"
+	"skillrecord/internal/text"
 )
 
 // Date is the civil-date type of the domain (civil.Date): "YYYY-MM-DD" in JSON, no time
@@ -105,7 +106,7 @@ func (c Certificate) Revoke(reason string, at time.Time) (Certificate, error) {
 	if c.Revoked() {
 		return c, errs.Conflict(CodeAlreadyRevoked, "the certificate is already revoked")
 	}
-	r, ok := cleanText(reason, maxReason)
+	r, ok := text.Clean(reason, maxReason)
 	switch {
 	case !ok:
 		return c, errs.Invalid(CodeInvalidReason, "reason must be 1 to %d characters without control characters", maxReason).

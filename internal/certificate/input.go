@@ -4,12 +4,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"skillrecord/internal/civil"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/identity"
+	"skillrecord/internal/text"
 )
 
 // Input is the JSON request shape of POST /certificates. Dates are strings and the level a
@@ -120,7 +119,7 @@ func (c *checker) ssn(raw string, today time.Time) identity.SSN {
 
 // text checks a required free-text field.
 func (c *checker) text(field, raw string, limit int, code string) string {
-	s, ok := cleanText(raw, limit)
+	s, ok := text.Clean(raw, limit)
 	switch {
 	case !ok:
 		c.add(field, code, "%s must be 1 to %d characters without control characters", field, limit)
@@ -216,27 +215,6 @@ const (
 	maxOccupationName = 100
 	maxReason         = 500
 )
-
-// cleanText trims s and reports whether the result is valid UTF-8 of at most limit runes
-// without control, format or line/paragraph-separator characters. An empty result is "" with
-// ok true, so that callers can tell "missing" from "bad".
-func cleanText(s string, limit int) (clean string, ok bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", true
-	}
-	if !utf8.ValidString(s) {
-		return s, false
-	}
-	n := 0
-	for _, r := range s {
-		n++
-		if n > limit || unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) {
-			return s, false
-		}
-	}
-	return s, true
-}
 
 // upperASCII upper-cases ASCII letters only, so that no other character can turn into one.
 func upperASCII(s string) string {

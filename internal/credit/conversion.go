@@ -3,10 +3,9 @@ package credit
 import (
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"skillrecord/internal/errs"
+	"skillrecord/internal/text"
 )
 
 // Codes of this package's errors.
@@ -95,16 +94,8 @@ func validExternalID(s string) bool {
 	return strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-") == ""
 }
 
-// validText reports whether s is valid UTF-8 of at most limit runes without control, format or
-// line/paragraph-separator characters.
+// validText reports whether s is text.Clean's kind of text of at most limit runes.
 func validText(s string, limit int) bool {
-	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > limit {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) {
-			return false
-		}
-	}
-	return true
+	_, ok := text.Clean(s, limit)
+	return ok
 }

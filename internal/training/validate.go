@@ -8,6 +8,7 @@ import (
 
 	"skillrecord/internal/errs"
 	"skillrecord/internal/identity"
+	"skillrecord/internal/text"
 )
 
 // Validate checks every rule of DESIGN.md's training record and returns the canonical Record,
@@ -79,7 +80,7 @@ func (c *checker) ssn(raw string, today time.Time) identity.SSN {
 
 // text checks a free-text field: trimmed, 1–limit runes, no control characters.
 func (c *checker) text(field, raw string, limit int, required bool, code string) string {
-	s, ok := cleanText(raw, limit)
+	s, ok := text.Clean(raw, limit)
 	switch {
 	case !ok:
 		c.add(field, code, "%s must be 1 to %d characters without control characters", field, limit)
@@ -219,7 +220,7 @@ func (c *checker) groups(raw []string) []string {
 // no control characters. It returns errs.Invalid with code required or invalid_reason, naming
 // the field "reason".
 func ParseVoidReason(raw string) (string, error) {
-	s, ok := cleanText(raw, maxReason)
+	s, ok := text.Clean(raw, maxReason)
 	switch {
 	case !ok:
 		return "", errs.Invalid(CodeInvalidReason, "reason must be 1 to %d characters without control characters", maxReason).
