@@ -42,14 +42,21 @@ type App struct {
 type Options struct {
 	Env       map[string]string // extra SKILLRECORD_* settings
 	RedisAddr string            // default: the machine's Redis
+	DB        *sqlstore.DB      // a migrated store the test made (e.g. behind a proxy); default: a fresh one
 }
 
 // NewApp builds the service for one test.
 func NewApp(t testing.TB, opts ...Options) *App {
 	t.Helper()
 	env := map[string]string{}
-	var redisAddr string
+	var (
+		redisAddr string
+		db        *sqlstore.DB
+	)
 	for _, o := range opts {
+		if o.DB != nil {
+			db = o.DB
+		}
 		for k, v := range o.Env {
 			env[k] = v
 		}
@@ -64,7 +71,10 @@ func NewApp(t testing.TB, opts ...Options) *App {
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
-	a := &App{DB: testenv.MySQL(t), Config: cfg, Logs: &SyncBuffer{}, Metrics: prometheus.NewRegistry()}
+	if db == nil {
+		db = testenv.MySQL(t)
+	}
+	a := &App{DB: db, Config: cfg, Logs: &SyncBuffer{}, Metrics: prometheus.NewRegistry()}
 	log := slog.New(slog.NewJSONHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a.Cache, err = cache.Open(context.Background(), cache.Config{
 		Addrs: []string{redisAddr}, KeyPrefix: testenv.KeyPrefix(t), DialTimeout: 300 * time.Millisecond,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -48,6 +49,9 @@ func readyz(log *slog.Logger, db, cache Pinger) gin.HandlerFunc {
 			}
 		}
 		c.Header("Cache-Control", "no-store")
+		if status == http.StatusServiceUnavailable {
+			c.Header("Retry-After", strconv.Itoa(int(unavailableRetryAfter.Seconds())))
+		}
 		c.JSON(status, r)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -84,10 +85,27 @@ func respondError(c *gin.Context, log *slog.Logger, err error) {
 		log.ErrorContext(c.Request.Context(), "request failed",
 			"request_id", p.RequestID, "route", routeOf(c), "code", p.Code, "error", err.Error())
 	}
-	if e := errs.As(err); e != nil && e.Kind == errs.KindRateLimited && e.RetryAfter > 0 {
-		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
-	}
+	setRetryAfter(c, err)
 	writeProblem(c, p)
+}
+
+// unavailableRetryAfter is the Retry-After of a 503 whose error names no delay of its own.
+const unavailableRetryAfter = 5 * time.Second
+
+// setRetryAfter gives every 429 that knows its delay, and every 503, a Retry-After header.
+func setRetryAfter(c *gin.Context, err error) {
+	e := errs.As(err)
+	switch {
+	case e == nil:
+	case e.Kind == errs.KindRateLimited && e.RetryAfter > 0:
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+	case e.Kind == errs.KindUnavailable:
+		d := e.RetryAfter
+		if d <= 0 {
+			d = unavailableRetryAfter
+		}
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
+	}
 }
 
 func writeProblem(c *gin.Context, p Problem) {

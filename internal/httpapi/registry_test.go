@@ -315,8 +315,10 @@ func TestRegistryRoutes_WithoutTheirServiceAnswer503(t *testing.T) {
 	c := apitest.New(t, h)
 	res := c.Do("POST", importPath, csvHeader, "Content-Type", "text/csv", "Authorization", "Bearer "+regAdminToken)
 	assert.Equal(t, http.StatusServiceUnavailable, res.Status)
+	assert.Equal(t, "5", res.Header.Get("Retry-After"), "every 503 says when to come back")
 	res = c.Do("POST", activatePath, map[string]string{"ssn": regSSN(1), "name": "张三", "card_number": regCard(1), "password": "s3cret-pass"})
 	assert.Equal(t, http.StatusServiceUnavailable, res.Status)
+	assert.Equal(t, "5", res.Header.Get("Retry-After"))
 }
 
 // TestRegistry_NoPlaintextPersonalDataInTablesOrLogs imports (CSV and JSON, with good, bad and

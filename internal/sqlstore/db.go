@@ -94,6 +94,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 	if err := boundStatements(g, cfg.QueryTimeout); err != nil {
 		return nil, fmt.Errorf("register query timeout: %w", err)
 	}
+	if err := classifyOutages(g); err != nil {
+		return nil, fmt.Errorf("register error classification: %w", err)
+	}
 	if db.dialect == SQLite {
 		// One writer at a time is SQLite's model; a small pool keeps readers concurrent.
 		sqlDB.SetMaxOpenConns(min(cfg.MaxOpenConns, 4))
