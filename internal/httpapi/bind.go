@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"reflect"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"skillrecord/internal/errs"
+	"skillrecord/internal/strictjson"
 )
 
 // bindJSON decodes the request body into dst. Unknown fields, trailing data and bodies that
@@ -30,8 +32,13 @@ func bindJSON(c *gin.Context, dst any) error {
 	return decodeJSON(body, dst)
 }
 
-// decodeJSON strictly decodes one JSON value from body.
+// decodeJSON strictly decodes one JSON value from body: a body that is not valid UTF-8 is 400
+// invalid_utf8 before any decoding, and a key that names a field only when case is ignored
+// ("Hours" for hours) is an unknown field like any other.
 func decodeJSON(body []byte, dst any) error {
+	if err := strictjson.CheckUTF8(body); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -40,7 +47,16 @@ func decodeJSON(body []byte, dst any) error {
 	if dec.More() {
 		return errs.Malformed("malformed_json", "the body holds more than one JSON value")
 	}
+	if key, ok := strictjson.ExactKeys(body, reflect.TypeOf(dst)); ok {
+		return unknownField(key)
+	}
 	return nil
+}
+
+// unknownField is the 400 of a body key that is not part of the request.
+func unknownField(name string) error {
+	return errs.Malformed("unknown_field", "unknown field %q", name).
+		WithFields(errs.Field(name, "unknown_field", "this field is not part of the request"))
 }
 
 func jsonError(err error) error {
@@ -64,9 +80,7 @@ func jsonError(err error) error {
 		return errs.Malformed("malformed_json", "field %s must be %s", field, jsonKind(typ.Type.Kind().String())).
 			WithFields(errs.Field(field, "wrong_type", fmt.Sprintf("must be %s", jsonKind(typ.Type.Kind().String()))))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return errs.Malformed("unknown_field", "unknown field %q", name).
-			WithFields(errs.Field(name, "unknown_field", "this field is not part of the request"))
+		return unknownField(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`))
 	default:
 		return errs.Malformed("malformed_json", "the body is not valid JSON")
 	}

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	"skillrecord/internal/errs"
+	"skillrecord/internal/strictjson"
 )
 
 // Codes of the batch-level errors.
@@ -32,18 +34,29 @@ const (
 // wrong JSON type (malformed_json); every such record is listed as a FieldError with its 0-based
 // index, code unknown_field or wrong_type. It refuses, as errs.Invalid, a batch of more than
 // limit records (batch_too_large; limit ≤ 0 means no limit) and one without records (empty_batch).
-// The values themselves are checked later by ValidateBatch.
+// The values themselves are checked later by ValidateBatch. A body that is not valid UTF-8 is
+// refused first (errs.Malformed, strictjson's invalid_utf8), and a key that names a field
+// only when case is ignored ("Hours" for hours) is an unknown field like any other.
 func ParseBatchJSON(r io.Reader, limit int) ([]Input, error) {
-	var body struct {
-		Records []json.RawMessage `json:"records"`
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, errs.Malformed(CodeMalformedJSON, "the request body could not be read").WithCause(err)
 	}
-	dec := json.NewDecoder(r)
+	if err := strictjson.CheckUTF8(data); err != nil {
+		return nil, err
+	}
+	var body batchBody
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
 		return nil, bodyError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errs.Malformed(CodeMalformedJSON, "the body holds more than one JSON value")
+	}
+	if name, ok := strictjson.ExactKeys(data, batchBodyType); ok {
+		return nil, errs.Malformed(CodeUnknownField, "unknown field %q", name).
+			WithFields(errs.Field(name, CodeUnknownField, "this field is not part of the request"))
 	}
 	if err := checkCount(len(body.Records), limit); err != nil {
 		return nil, err
@@ -54,7 +67,13 @@ func ParseBatchJSON(r io.Reader, limit int) ([]Input, error) {
 	for i, raw := range body.Records {
 		d := json.NewDecoder(bytes.NewReader(raw))
 		d.DisallowUnknownFields()
-		if err := d.Decode(&inputs[i]); err != nil {
+		err := d.Decode(&inputs[i])
+		if err == nil {
+			if name, ok := strictjson.ExactKeys(raw, inputType); ok {
+				err = fmt.Errorf("json: unknown field %q", name)
+			}
+		}
+		if err != nil {
 			fe := recordError(i, err)
 			unknown = unknown || fe.Code == CodeUnknownField
 			fields = append(fields, fe)
@@ -68,6 +87,16 @@ func ParseBatchJSON(r io.Reader, limit int) ([]Input, error) {
 	}
 	return inputs, nil
 }
+
+// batchBody is the envelope of a JSON batch.
+type batchBody struct {
+	Records []json.RawMessage `json:"records"`
+}
+
+var (
+	batchBodyType = reflect.TypeFor[*batchBody]()
+	inputType     = reflect.TypeFor[*Input]()
+)
 
 // checkCount applies the batch size limits.
 func checkCount(n, limit int) error {

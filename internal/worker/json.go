@@ -1,14 +1,18 @@
 package worker
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"iter"
+	"reflect"
 	"regexp"
 	"strings"
 
 	"skillrecord/internal/errs"
+	"skillrecord/internal/strictjson"
 )
 
 // ReadJSON streams the rows of a JSON body {"cardholders": [row, …]}, decoding one row at a time
@@ -17,10 +21,13 @@ import (
 // sequence stops after yielding an error: errs Malformed with code malformed_json or
 // unknown_field (with the row index when a row is at fault), malformed_body (with the read
 // error as its cause, e.g. *http.MaxBytesError) when the body cannot be read, or errs Invalid
-// code required when the body has no "cardholders" array. Error messages never contain values.
+// code required when the body has no "cardholders" array. A body that is not valid UTF-8 stops
+// the sequence with strictjson's invalid_utf8 before the bad bytes are decoded, and a key that
+// names a field only when case is ignored ("Name" for name) is an unknown field. Error messages
+// never contain values.
 func ReadJSON(body io.Reader) iter.Seq2[ImportRow, error] {
 	return func(yield func(ImportRow, error) bool) {
-		dec := json.NewDecoder(body)
+		dec := json.NewDecoder(strictjson.UTF8Reader(body))
 		dec.DisallowUnknownFields()
 		if err := expectDelim(dec, '{'); err != nil {
 			yield(ImportRow{}, err)
@@ -82,8 +89,8 @@ func readRows(dec *json.Decoder, yield func(ImportRow, error) bool) bool {
 		return false
 	}
 	for i := 0; dec.More(); i++ {
-		var row ImportRow
-		if err := dec.Decode(&row); err != nil {
+		row, err := decodeRow(dec)
+		if err != nil {
 			yield(ImportRow{}, jsonError(err, i))
 			return false
 		}
@@ -96,6 +103,28 @@ func readRows(dec *json.Decoder, yield func(ImportRow, error) bool) bool {
 		return false
 	}
 	return true
+}
+
+var importRowType = reflect.TypeFor[*ImportRow]()
+
+// decodeRow decodes the next row strictly: no unknown fields, keys spelled exactly.
+func decodeRow(dec *json.Decoder) (ImportRow, error) {
+	var (
+		raw json.RawMessage
+		row ImportRow
+	)
+	if err := dec.Decode(&raw); err != nil {
+		return row, err
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&row); err != nil {
+		return row, err
+	}
+	if name, ok := strictjson.ExactKeys(raw, importRowType); ok {
+		return row, fmt.Errorf("json: unknown field %q", name)
+	}
+	return row, nil
 }
 
 // expectDelim reads the next token and fails unless it is the delimiter want.

@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"skillrecord/internal/errs"
 )
 
@@ -18,7 +20,9 @@ const MaxNameLen = 64
 const middleDot = '·'
 
 // ParseName validates a person's name and returns its normal form, the one every real-name
-// comparison uses: surrounding white space trimmed, each run of inner white space (including
+// comparison and the name's blind index use: Unicode NFC (so that "e" + U+0301 and "é" are the
+// same name; CJK compatibility ideographs become their unified forms), surrounding white
+// space trimmed, each run of inner white space (including
 // the ideographic space U+3000) turned into one ASCII space, and the look-alike separators
 // ・ • ‧ ･ turned into the middle dot U+00B7. Letters are kept as they are (no case folding).
 // The result must be valid UTF-8 of 1 to 64 runes that starts with a letter and holds only
@@ -28,6 +32,7 @@ func ParseName(raw string) (string, error) {
 	if !utf8.ValidString(raw) {
 		return "", invalidName()
 	}
+	raw = norm.NFC.String(raw)
 	var b strings.Builder
 	b.Grow(len(raw))
 	n, space := 0, false

@@ -135,3 +135,21 @@ func TestParseDate(t *testing.T) {
 		assert.Error(t, err, "%q", s)
 	}
 }
+
+// TestParseName_ComposedAndDecomposedFormsAreOneName checks that a name is compared in NFC:
+// "e" + U+0301 and "é" give the same normal form (and so the same blind index), and Chinese
+// names pass unchanged.
+func TestParseName_ComposedAndDecomposedFormsAreOneName(t *testing.T) {
+	composed, err := worker.ParseName("Jos\u00e9 Andr\u00e9")
+	require.NoError(t, err)
+	decomposed, err := worker.ParseName("Jose\u0301 Andre\u0301")
+	require.NoError(t, err)
+	assert.Equal(t, composed, decomposed)
+	assert.Equal(t, "Jos\u00e9 Andr\u00e9", decomposed)
+
+	for _, name := range []string{"张三", "欧阳娜娜", "买买提·艾力", "龘靐"} {
+		got, err := worker.ParseName(name)
+		require.NoError(t, err)
+		assert.Equal(t, name, got)
+	}
+}
