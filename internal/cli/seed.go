@@ -17,6 +17,7 @@ import (
 	"skillrecord/internal/certificate"
 	"skillrecord/internal/civil"
 	"skillrecord/internal/credit"
+	"skillrecord/internal/errs"
 	"skillrecord/internal/keys"
 	"skillrecord/internal/org"
 	"skillrecord/internal/sqlstore"
@@ -38,7 +39,7 @@ const (
 // (org.Service), training batches (training.Service.PostBatch and Void) and certificates
 // (certificate.Service.Issue and Revoke) — so every row passed the same validation, real-name
 // check and credit posting as real data. It refuses a database that holds data it did not
-// make (see startSeedRun).
+// make (see sqlstore.StartSeedRun).
 func seedCommand(ctx context.Context, e Env, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(e.Stderr)
@@ -77,6 +78,13 @@ func seedCommand(ctx context.Context, e Env, args []string) error {
 	return s.run(ctx)
 }
 
+// seedLease is the lease that keeps two seed runs from filling one database at once; a run
+// that dies leaves it to expire after seedLeaseTTL.
+const (
+	seedLease    = "seed"
+	seedLeaseTTL = time.Minute
+)
+
 // seedZone is the bureau's calendar.
 var seedZone = time.FixedZone("CST", 8*60*60)
 
@@ -86,7 +94,7 @@ type seeder struct {
 	now    func() time.Time
 	out    io.Writer
 	gen    seedGen
-	marker seedRun
+	marker sqlstore.SeedRun
 	outMu  sync.Mutex
 
 	workers, institutions, parallel int
@@ -123,7 +131,15 @@ func (s *seeder) printf(format string, args ...any) {
 // run does the phases in order: marker, organisations, registry, trainings, certificates.
 func (s *seeder) run(ctx context.Context) (err error) {
 	start := s.now()
-	if s.marker, err = startSeedRun(ctx, s.db.SQL(), s.gen.seed, s.workers, s.institutions, start); err != nil {
+	lease, err := s.db.AcquireLease(ctx, seedLease, seedLeaseTTL, s.now)
+	if errs.CodeOf(err) == sqlstore.CodeLeaseHeld {
+		return fmt.Errorf("refusing to seed: another `skillrecord seed` is running on this database; wait for it to finish (%s)", errs.As(err).Message)
+	}
+	if err != nil {
+		return fmt.Errorf("take the seed lease: %w", err)
+	}
+	defer func() { _ = lease.Release(ctx) }()
+	if s.marker, err = s.db.StartSeedRun(ctx, s.gen.seed, s.workers, s.institutions, start); err != nil {
 		return err
 	}
 	s.printf("run %d: %d workers (numbers from %d), %d training institutions, seed %d, %d at a time on %s",
@@ -146,7 +162,7 @@ func (s *seeder) run(ctx context.Context) (err error) {
 			return fmt.Errorf("seed %s: %w", phase.name, err)
 		}
 	}
-	if err := finishSeedRun(ctx, s.db.SQL(), s.marker, s.now()); err != nil {
+	if err := s.db.FinishSeedRun(ctx, s.marker, s.now()); err != nil {
 		return err
 	}
 	s.printf("done in %s: %d workers, %d organisations, %d training records (%d voided), %d certificates (%d revoked)",

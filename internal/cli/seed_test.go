@@ -123,3 +123,33 @@ func TestSeed_BadFlagsAreAUsageError(t *testing.T) {
 		assert.ErrorIs(t, err, cli.ErrUsage, strings.Join(args, " "))
 	}
 }
+
+// TestSeed_ASecondConcurrentRunIsRefused holds the seed lease as a running seed does: a seed
+// started meanwhile is refused with a clear error and writes nothing; once the lease is given
+// up, seed runs.
+func TestSeed_ASecondConcurrentRunIsRefused(t *testing.T) {
+	for name, env := range map[string]map[string]string{
+		"mysql":  seedEnv(testenv.NewDatabase(t), t.TempDir()),
+		"sqlite": seedEnv("", t.TempDir()),
+	} {
+		t.Run(name, func(t *testing.T) {
+			db := openSeeded(t, env)
+			ctx := context.Background()
+			_, err := db.Migrate(ctx)
+			require.NoError(t, err)
+			running, err := db.AcquireLease(ctx, "seed", time.Minute, time.Now)
+			require.NoError(t, err)
+
+			out, err := runSeed(t, env, "--workers", "10", "--institutions", "1")
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "another `skillrecord seed` is running")
+			assert.NotContains(t, out, "seed: run")
+			assert.Equal(t, 0, count(t, db, "SELECT COUNT(*) FROM seed_runs"))
+
+			require.NoError(t, running.Release(ctx))
+			out, err = runSeed(t, env, "--workers", "10", "--institutions", "1")
+			require.NoError(t, err, out)
+			assert.Equal(t, 0, count(t, db, "SELECT COUNT(*) FROM leases"), "the run gave its lease up")
+		})
+	}
+}

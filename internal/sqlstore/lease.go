@@ -1,0 +1,112 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"skillrecord/internal/errs"
+)
+
+// CodeLeaseHeld is the code of the Conflict returned when another process holds a lease.
+const CodeLeaseHeld = "lease_held"
+
+// Lease is a named lock held through a row of the leases table, which every node of a cluster
+// sees: it works the same on one MariaDB, on Galera (where GET_LOCK holds only on one node),
+// on TiDB and on SQLite. While held it is renewed in the background; a holder that dies
+// leaves a row that expires after the lease's time to live.
+type Lease struct {
+	db     *DB
+	name   string
+	holder string
+	stop   chan struct{}
+	done   chan struct{}
+	once   sync.Once
+}
+
+// AcquireLease takes the lease name for ttl, renewing it every ttl/3 until Release. If another
+// live process holds it, the error is errs Conflict with code lease_held, whose message says
+// since when and until when.
+func (db *DB) AcquireLease(ctx context.Context, name string, ttl time.Duration, now func() time.Time) (*Lease, error) {
+	holder := leaseHolder()
+	for attempt := 1; ; attempt++ {
+		err := db.tryLease(ctx, name, holder, ttl, now())
+		if err == nil {
+			break
+		}
+		if !IsRetryable(err) || attempt == 3 {
+			return nil, err
+		}
+	}
+	l := &Lease{db: db, name: name, holder: holder, stop: make(chan struct{}), done: make(chan struct{})}
+	go l.renew(ttl, now)
+	return l, nil
+}
+
+func (db *DB) tryLease(ctx context.Context, name, holder string, ttl time.Duration, now time.Time) error {
+	at := now.UnixMilli()
+	// A lease past its expiry belongs to a holder that died: it may be taken over.
+	if _, err := db.sql.ExecContext(ctx, "DELETE FROM leases WHERE name = ? AND expires_ms < ?", name, at); err != nil {
+		return translate(err)
+	}
+	_, err := db.sql.ExecContext(ctx, "INSERT INTO leases (name, holder, acquired_ms, expires_ms) VALUES (?, ?, ?, ?)",
+		name, holder, at, at+ttl.Milliseconds())
+	if err == nil {
+		return nil
+	}
+	if !isDuplicate(err) {
+		return translate(err)
+	}
+	var since, until int64
+	if err := db.sql.QueryRowContext(ctx, "SELECT acquired_ms, expires_ms FROM leases WHERE name = ?", name).Scan(&since, &until); err != nil {
+		return errs.Conflict(CodeLeaseHeld, "another process holds %s", name)
+	}
+	return errs.Conflict(CodeLeaseHeld, "another process holds %s since %s (until %s unless it renews it)", name,
+		time.UnixMilli(since).UTC().Format(time.RFC3339), time.UnixMilli(until).UTC().Format(time.RFC3339))
+}
+
+// renew pushes the expiry forward every ttl/3 until the lease is released.
+func (l *Lease) renew(ttl time.Duration, now func() time.Time) {
+	defer close(l.done)
+	t := time.NewTicker(max(ttl/3, 10*time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(context.Background(), ttl/3+time.Second)
+			_, _ = l.db.sql.ExecContext(ctx, "UPDATE leases SET expires_ms = ? WHERE name = ? AND holder = ?",
+				now().Add(ttl).UnixMilli(), l.name, l.holder)
+			cancel()
+		}
+	}
+}
+
+// Release stops the renewal and gives the lease up. It is safe to call more than once.
+func (l *Lease) Release(ctx context.Context) error {
+	var err error
+	l.once.Do(func() {
+		close(l.stop)
+		<-l.done
+		_, err = l.db.sql.ExecContext(context.WithoutCancel(ctx), "DELETE FROM leases WHERE name = ? AND holder = ?", l.name, l.holder)
+		err = translate(err)
+	})
+	return err
+}
+
+// leaseHolder names this process in a lease row: host, pid and a random part.
+func leaseHolder() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	h := fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(b))
+	if len(h) > 128 {
+		h = h[len(h)-128:]
+	}
+	return h
+}
