@@ -44,12 +44,14 @@ var unavailableNumbers = map[uint16]bool{
 }
 
 // retryableNumbers are the errors after which the whole transaction may be retried: deadlock
-// and lock-wait timeout (MySQL, MariaDB, Galera's certification failure), and TiDB's write
+// and lock-wait timeout (MySQL, MariaDB, Galera's certification failure), MariaDB's 1020
+// (record changed since the snapshot, with innodb_snapshot_isolation), and TiDB's write
 // conflict (9007), schema change during the transaction (8028) and 8022 (transaction retry
 // failed).
 var retryableNumbers = map[uint16]bool{
 	mysqlDeadlock:    true,
 	mysqlLockTimeout: true,
+	1020:             true,
 	9007:             true,
 	8028:             true,
 	8022:             true,

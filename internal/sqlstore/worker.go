@@ -171,12 +171,17 @@ func (s *WorkerStore) workerWhere(ctx context.Context, cond string, arg any) (wo
 	if err := q.Where(cond, arg).Take(&row).Error; err != nil {
 		return worker.Worker{}, translate(err)
 	}
+	return s.withCards(ctx, row)
+}
+
+// withCards converts row and adds the worker's cards, oldest first.
+func (s *WorkerStore) withCards(ctx context.Context, row workerRow) (worker.Worker, error) {
 	w, err := s.toWorker(row)
 	if err != nil {
 		return worker.Worker{}, err
 	}
 	var cards []workerCardRow
-	if err := q.Where("worker_id = ?", row.ID).Order("created_at, id").Find(&cards).Error; err != nil {
+	if err := s.db.conn(ctx).Where("worker_id = ?", row.ID).Order("created_at, id").Find(&cards).Error; err != nil {
 		return worker.Worker{}, translate(err)
 	}
 	for _, cr := range cards {

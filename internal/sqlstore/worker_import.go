@@ -20,9 +20,15 @@ const registryAttempts = 3
 // one multi-row statement per kind of change. It is retried, fn included, when it loses a race
 // with a concurrent import.
 func (s *WorkerStore) UpdateRegistry(ctx context.Context, ssns []identity.SSN, cardNumbers []string, fn func(*worker.Registry) error) error {
-	var err error
 	for attempt := 1; ; attempt++ {
+		ids, err := s.registeredIDs(ctx, ssns)
+		if err != nil {
+			return err
+		}
 		err = s.db.WithTx(ctx, func(ctx context.Context) error {
+			if err := s.lockWorkers(ctx, ids); err != nil {
+				return err
+			}
 			return s.updateRegistry(ctx, ssns, cardNumbers, fn)
 		})
 		if err == nil || attempt == registryAttempts || ctx.Err() != nil || !lostRace(err) {

@@ -46,31 +46,37 @@ func Activate(ctx context.Context, store Store, in ActivateInput, now time.Time)
 	if err != nil {
 		return Activation{}, err
 	}
-	w, err := store.WorkerBySSN(ctx, ssn)
+	// The worker stays locked from the check of their card to the activation's commit, so that
+	// a cardholder import replacing the card cannot slip in between.
+	var id string
+	err = store.LockWorker(ctx, ssn, func(ctx context.Context, w Worker) error {
+		current, ok := w.CurrentCard()
+		if !ok || current.Number != card || w.Name != name {
+			return mismatch()
+		}
+		if w.Activated() {
+			return alreadyActivated()
+		}
+		hash, err := auth.HashPassword(in.Password)
+		if err != nil {
+			return errs.Internal(err, "hash password")
+		}
+		if err := store.Activate(ctx, w.ID, hash, now.UTC().Truncate(time.Microsecond)); err != nil {
+			if errs.KindOf(err) == errs.KindConflict {
+				return alreadyActivated().WithCause(err)
+			}
+			return err
+		}
+		id = w.ID
+		return nil
+	})
 	switch {
 	case errs.KindOf(err) == errs.KindNotFound:
 		return Activation{}, mismatch()
 	case err != nil:
 		return Activation{}, err
 	}
-	current, ok := w.CurrentCard()
-	if !ok || current.Number != card || w.Name != name {
-		return Activation{}, mismatch()
-	}
-	if w.Activated() {
-		return Activation{}, alreadyActivated()
-	}
-	hash, err := auth.HashPassword(in.Password)
-	if err != nil {
-		return Activation{}, errs.Internal(err, "hash password")
-	}
-	if err := store.Activate(ctx, w.ID, hash, now.UTC().Truncate(time.Microsecond)); err != nil {
-		if errs.KindOf(err) == errs.KindConflict {
-			return Activation{}, alreadyActivated().WithCause(err)
-		}
-		return Activation{}, err
-	}
-	return Activation{WorkerID: w.ID}, nil
+	return Activation{WorkerID: id}, nil
 }
 
 // validateActivation checks the form of every field and reports all bad ones at once; the

@@ -28,6 +28,11 @@ func (s untouchedStore) WorkerBySSN(context.Context, identity.SSN) (worker.Worke
 	return worker.Worker{}, nil
 }
 
+func (s untouchedStore) LockWorker(context.Context, identity.SSN, func(context.Context, worker.Worker) error) error {
+	s.t.Fatal("the store was used")
+	return nil
+}
+
 func (s untouchedStore) Activate(context.Context, string, string, time.Time) error {
 	s.t.Fatal("unexpected activation")
 	return nil

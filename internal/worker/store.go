@@ -22,6 +22,14 @@ type Store interface {
 	// NotFound error when there is none.
 	WorkerBySSN(ctx context.Context, ssn identity.SSN) (Worker, error)
 
+	// LockWorker runs fn in one transaction that holds the registered worker of ssn locked
+	// against a concurrent import until fn returns: an import of the same worker waits (and an
+	// activation waits for an import under way), so fn sees the worker and their cards as a
+	// finished import left them and nothing changes them before fn's writes commit. Store calls
+	// made with the ctx fn receives join the transaction. It returns an errs NotFound error when
+	// no worker holds ssn, and fn's error otherwise.
+	LockWorker(ctx context.Context, ssn identity.SSN, fn func(ctx context.Context, w Worker) error) error
+
 	// Activate stores the password hash of worker id and marks the account activated at at.
 	// It returns an errs Conflict error with code already_activated if the account has been
 	// activated already (also when that happened concurrently), and NotFound if there is no
