@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -93,7 +94,13 @@ func startRun(t *testing.T, vars map[string]string) (addr string, l *lines, stop
 	go l.consume(pr)
 	errc := make(chan error, 1)
 	go func() {
-		err := run(ctx, []string{"skillrecord", "serve"}, func(k string) string { return vars[k] }, pw, pw)
+		getenv := func(k string) string {
+			if v, ok := vars[k]; ok || k != "SKILLRECORD_DRAIN_PERIOD" {
+				return v
+			}
+			return "100ms" // a short drain keeps the stop quick
+		}
+		err := run(ctx, []string{"skillrecord", "serve"}, getenv, pw, pw)
 		_ = pw.Close()
 		errc <- err
 	}()
@@ -260,7 +267,7 @@ func TestSIGTERM_RealProcessDrainsAndExitsCleanly(t *testing.T) {
 	cmd := exec.Command(exe, "serve")
 	cmd.Env = append(os.Environ(), execMainEnv+"=1",
 		"SKILLRECORD_HTTP_ADDR=127.0.0.1:0", "SKILLRECORD_DATA_DIR="+t.TempDir(),
-		"SKILLRECORD_CONFIG=configs/skillrecord.yaml")
+		"SKILLRECORD_CONFIG=configs/skillrecord.yaml", "SKILLRECORD_DRAIN_PERIOD=1s")
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	cmd.Stderr = cmd.Stdout
@@ -309,4 +316,98 @@ func TestSIGTERM_RealProcessDrainsAndExitsCleanly(t *testing.T) {
 	assert.Contains(t, l.text(), "shutdown complete")
 	_, err = http.Get(fmt.Sprintf("http://%s/healthz", addr))
 	assert.Error(t, err, "nothing listens after the exit")
+}
+
+// TestSIGTERM_ConcurrentReadersLoseNoRequest runs 20 readers looping on /healthz against the
+// real process and sends SIGTERM: during the drain /readyz answers 503 and answers carry
+// Connection: close, on which a reader stops, as a balancer's client would move to another
+// instance; not one request fails, and the process exits 0.
+func TestSIGTERM_ConcurrentReadersLoseNoRequest(t *testing.T) {
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	cmd := exec.Command(exe, "serve")
+	cmd.Env = append(os.Environ(), execMainEnv+"=1",
+		"SKILLRECORD_HTTP_ADDR=127.0.0.1:0", "SKILLRECORD_DATA_DIR="+t.TempDir(),
+		"SKILLRECORD_CONFIG=configs/skillrecord.yaml", "SKILLRECORD_DRAIN_PERIOD=2s")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	cmd.Stderr = cmd.Stdout
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	l := newLines()
+	go l.consume(stdout)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	addr := waitAddr(t, l, exited)
+
+	const readers = 20
+	var (
+		wg       sync.WaitGroup
+		failures atomic.Int64
+		answered atomic.Int64
+		started  sync.WaitGroup
+		failMu   sync.Mutex
+		firstErr error
+	)
+	started.Add(readers)
+	for range readers {
+		wg.Go(func() {
+			client := &http.Client{Transport: &http.Transport{}, Timeout: 20 * time.Second}
+			defer client.CloseIdleConnections()
+			first := true
+			for {
+				res, err := client.Get("http://" + addr + "/healthz")
+				if err != nil {
+					failures.Add(1)
+					failMu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					failMu.Unlock()
+					if first {
+						started.Done()
+					}
+					return
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				answered.Add(1)
+				if first {
+					started.Done()
+					first = false
+				}
+				if res.StatusCode != http.StatusOK {
+					failures.Add(1)
+				}
+				if res.Close || res.StatusCode == http.StatusServiceUnavailable {
+					return // the instance is draining: go elsewhere
+				}
+			}
+		})
+	}
+	started.Wait()
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	readyDuringDrain := false
+	probe := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second}
+	for !readyDuringDrain {
+		res, err := probe.Get("http://" + addr + "/readyz")
+		require.NoError(t, err, "readiness answers during the drain")
+		res.Body.Close()
+		if res.StatusCode == http.StatusServiceUnavailable {
+			readyDuringDrain = true
+			assert.NotEmpty(t, res.Header.Get("Retry-After"))
+		}
+	}
+	wg.Wait()
+
+	select {
+	case err := <-exited:
+		require.NoError(t, err, "exit status 0 after SIGTERM\n%s", l.text())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("no exit within 30s of SIGTERM\n%s", l.text())
+	}
+	assert.Zero(t, failures.Load(), "failed requests out of %d answered (first error: %v)", answered.Load(), firstErr)
+	assert.True(t, readyDuringDrain)
+	assert.Contains(t, l.text(), "draining")
 }

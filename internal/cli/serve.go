@@ -77,6 +77,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 		Log: log, DB: db, Cache: c, Metrics: reg, Version: e.Version, Now: e.Now,
 		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes},
 		TrustedProxies: cfg.HTTP.TrustedProxies,
+		Drain:          &httpapi.Drain{},
 	}
 	stopApp := app.Wire(&deps, cfg, db, c, material, reg, log, e.Now)
 	defer stopApp() // after the HTTP drain, before the database closes
@@ -99,7 +100,9 @@ func serve(ctx context.Context, e Env, args []string) error {
 	}
 	go purgeExpired(ctx, db, log, e.Now)
 	log.Info("listening", "addr", ln.Addr().String(), "public_url", cfg.BaseURL())
-	if err := httpapi.Serve(ctx, srv, ln, cfg.HTTP.ShutdownTimeout, log); err != nil {
+	// On SIGTERM: drain (readiness 503, Connection: close), shut HTTP down, then the deferred
+	// stops run: background writers first, the cache and the database last.
+	if err := httpapi.ServeDraining(ctx, srv, ln, deps.Drain, cfg.HTTP.DrainPeriod, cfg.HTTP.ShutdownTimeout, log); err != nil {
 		return err
 	}
 	log.Info("shutdown complete")

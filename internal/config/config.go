@@ -58,6 +58,9 @@ type HTTP struct {
 	MaxBodyBytes      int64         `setting:"http.max_body_bytes" env:"SKILLRECORD_HTTP_MAX_BODY_BYTES"`
 	MaxBatchBodyBytes int64         `setting:"http.max_batch_body_bytes" env:"SKILLRECORD_HTTP_MAX_BATCH_BODY_BYTES"`
 	TrustedProxies    []string      `setting:"http.trusted_proxies" env:"SKILLRECORD_HTTP_TRUSTED_PROXIES"`
+	// DrainPeriod is how long the instance keeps serving after SIGTERM, with /readyz answering
+	// 503 and every answer closing its connection, before it stops accepting; 0 = none.
+	DrainPeriod time.Duration `setting:"http.drain_period" env:"SKILLRECORD_DRAIN_PERIOD"`
 }
 
 // MySQL holds the database settings. An empty DSN selects the embedded SQLite database.
@@ -161,6 +164,7 @@ func (c *Config) validate() error {
 	}
 	for key, d := range map[string]time.Duration{
 		"mysql.conn_max_lifetime": c.MySQL.ConnMaxLifetime, "mysql.conn_max_idle_time": c.MySQL.ConnMaxIdleTime,
+		"http.drain_period": c.HTTP.DrainPeriod,
 	} {
 		if d < 0 {
 			return bad(key, "want a duration of zero or more")

@@ -31,6 +31,7 @@ func TestLoad_DefaultsMatchTheDesign(t *testing.T) {
 	assert.Equal(t, "http://127.0.0.1:8080", cfg.BaseURL())
 	assert.Equal(t, int64(1<<20), cfg.HTTP.MaxBodyBytes)
 	assert.Equal(t, int64(10<<20), cfg.HTTP.MaxBatchBodyBytes)
+	assert.Equal(t, 5*time.Second, cfg.HTTP.DrainPeriod)
 }
 
 func TestLoad_EnvironmentOverridesFileOverridesDefaults(t *testing.T) {

@@ -25,14 +25,21 @@ func healthz() gin.HandlerFunc {
 
 // readiness is the body of /readyz.
 type readiness struct {
-	Status string            `json:"status"` // ok | degraded | unavailable
+	Status string            `json:"status"` // ok | degraded | unavailable | draining
 	Checks map[string]string `json:"checks"` // dependency -> up | down
 }
 
 // readyz requires the database; a Redis outage makes the service degraded but still ready,
-// since every request can be served from the database.
-func readyz(log *slog.Logger, db, cache Pinger) gin.HandlerFunc {
+// since every request can be served from the database. A draining instance is not ready,
+// whatever its dependencies say.
+func readyz(log *slog.Logger, db, cache Pinger, drain *Drain) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if drain.Draining() {
+			c.Header("Cache-Control", "no-store")
+			c.Header("Retry-After", strconv.Itoa(int(unavailableRetryAfter.Seconds())))
+			c.JSON(http.StatusServiceUnavailable, readiness{Status: "draining", Checks: map[string]string{}})
+			return
+		}
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 		defer cancel()
 		r := readiness{Status: "ok", Checks: map[string]string{"database": "up", "cache": "up"}}

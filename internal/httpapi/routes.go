@@ -15,7 +15,7 @@ import (
 func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	// Operations.
 	r.GET("/healthz", healthz())
-	r.GET("/readyz", readyz(d.Log, d.DB, d.Cache))
+	r.GET("/readyz", readyz(d.Log, d.DB, d.Cache, d.Drain))
 	r.GET("/metrics", gin.WrapH(metrics))
 	r.GET("/.well-known/jwks.json", getJWKS(d.JWKS))
 

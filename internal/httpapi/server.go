@@ -37,6 +37,10 @@ type Deps struct {
 	Orgs    OrgService
 	Clients ClientIssuer
 
+	// Drain, if set, turns readiness to 503 and closes connections after each answer while
+	// the instance drains before a shutdown (see ServeDraining).
+	Drain *Drain
+
 	// Throttling limits failed attempts on public routes other than sign-in (activation).
 	Throttling *Throttling
 
@@ -112,7 +116,7 @@ func New(d Deps) (http.Handler, error) {
 	m := newHTTPMetrics(d.Metrics)
 	// Order matters: the request id first so everything can quote it; the access log and
 	// metrics outside recovery so that a panic is still logged and counted as a 500.
-	r.Use(requestID(), accessLog(d.Log), m.middleware(), recovery(d.Log))
+	r.Use(requestID(), accessLog(d.Log), m.middleware(), recovery(d.Log), closeWhileDraining(d.Drain))
 	r.NoRoute(func(c *gin.Context) {
 		respondError(c, d.Log, errs.NotFound("not_found", "no such resource"))
 	})
@@ -126,16 +130,13 @@ func New(d Deps) (http.Handler, error) {
 }
 
 // Serve serves on ln until ctx is cancelled, then stops accepting, lets in-flight requests
-// finish for up to grace, and returns. Request contexts are not tied to ctx, so a shutdown
-// does not cancel work already under way.
+// finish for up to grace, and returns, without a drain period (see ServeDraining).
 func Serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration, log *slog.Logger) error {
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
+	return ServeDraining(ctx, srv, ln, nil, 0, grace, log)
+}
+
+// shutdown stops accepting and waits up to grace for in-flight requests.
+func shutdown(ctx context.Context, srv *http.Server, errc <-chan error, grace time.Duration, log *slog.Logger) error {
 	log.Info("shutting down: finishing in-flight requests", "grace", grace.String())
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
