@@ -7,14 +7,19 @@ import (
 )
 
 // Collector gathers what a request's audit event needs from deeper layers: the workers it
-// touched. The audit middleware puts one into the request context; Touch fills it. It is
+// touched, and the event itself for the transaction that commits the request's write (see
+// Pending). The audit middleware puts one into the request context; Touch fills it. It is
 // safe for concurrent use.
 type Collector struct {
 	requestID string
 
-	mu      sync.Mutex
-	workers []string
-	done    bool
+	mu       sync.Mutex
+	workers  []string
+	done     bool                 // the middleware has claimed the recording
+	prepare  func() (Event, bool) // the middleware's skeleton of the event, if any
+	inflight bool                 // a transaction holds the event and has not ended
+	eventID  int64                // the event committed in a transaction, once there is one
+	recorded []string             // the workers of that event
 }
 
 type collectorKey struct{}
@@ -38,8 +43,10 @@ func CollectorFrom(ctx context.Context) (*Collector, bool) {
 }
 
 // Touch announces that the request in ctx read or changed the data of workerIDs (opaque
-// ids), so that its audit event can be found by worker. Without a Collector in ctx (outside a
-// request, or in a test without the middleware) it does nothing.
+// ids), so that its audit event can be found by worker. Call it inside the transaction of
+// the write (before it commits): the event committed with the write holds the workers
+// touched until then. Without a Collector in ctx (outside a request, or in a test without
+// the middleware) it does nothing.
 func Touch(ctx context.Context, workerIDs ...string) {
 	c, ok := CollectorFrom(ctx)
 	if !ok {
@@ -66,13 +73,18 @@ func RequestID(ctx context.Context) string {
 func (c *Collector) Workers() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.touched()
+}
+
+func (c *Collector) touched() []string {
 	out := slices.Clone(c.workers)
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
-// Claim reports whether the caller is the first to record this request's event; later
-// callers (an outer installation of the middleware) get false.
+// Claim reports whether the caller is the first to record this request's event after the
+// request; later callers (an outer installation of the middleware) get false. After a Claim
+// no transaction takes the event any more (Pending).
 func (c *Collector) Claim() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -258,17 +258,22 @@ func (s *Service) issue(ctx context.Context, p Principal, family string, withRef
 	g.RefreshToken = base64.RawURLEncoding.EncodeToString(raw)
 	sum := sha256.Sum256([]byte(g.RefreshToken))
 	now := s.Now().UTC()
-	if err := s.Store.CreateRefreshToken(ctx, RefreshToken{
+	rt := RefreshToken{
 		ID: uuid.Must(uuid.NewV7()).String(), Hash: sum[:], FamilyID: family,
 		Subject: p.ID, Role: p.Role, OrgID: p.OrgID,
 		ExpiresAt: now.Add(s.RefreshTTL), CreatedAt: now,
-	}); err != nil {
+	}
+	// In a transaction, so that the grant's audit event commits with the refresh token.
+	if err := s.Store.WithTx(ctx, func(ctx context.Context) error { return s.Store.CreateRefreshToken(ctx, rt) }); err != nil {
 		return Grant{}, err
 	}
 	return g, nil
 }
 
-// Logout revokes the access token at once and ends its refresh family.
+// Logout revokes the access token at once and ends its refresh family. It runs no
+// transaction of its own: the cached deny-list forgets its entry right after the database
+// write, which must have committed by then, so the request's audit event is recorded by the
+// middleware after the answer.
 func (s *Service) Logout(ctx context.Context, p Principal) error {
 	if err := s.Revocations.Revoke(ctx, p.TokenID, p.ExpiresAt); err != nil {
 		return err

@@ -25,15 +25,26 @@ const auditTimeout = 5 * time.Second
 //	v1 := r.Group("/api/v1", AuditTrail(d.Log, d.Audit, d.Now), bodyLimit(d.Log, d.Limits), authorize(d.Log, d.Auth))
 //
 // It puts an audit.Collector into the request context (handlers and services announce the
-// workers they touched with audit.Touch), lets the request run, and then records: every
-// request with a method other than GET, HEAD and OPTIONS except the read-only POSTs
-// (readOnlyRoutes), and every request by an admin or to an /api/v1/admin/ route, whatever its
-// method or outcome. The event holds the actor (principal id and role, or anonymous), the
-// action word of the route, the route's path parameters (never a token, and never anything
-// shaped like an SSN), the touched worker ids, the request id, the client IP, the status and
-// the problem code. It never holds a body, a query string, a header or a name. A failure to
-// record is logged (without the event's content beyond ids) and does not change the answer,
-// which has been sent already. With events nil the middleware does nothing.
+// workers they touched with audit.Touch) and prepares the request's event in it, then lets
+// the request run. The audited requests are: every request with a method other than GET, HEAD
+// and OPTIONS except the read-only POSTs (readOnlyRoutes), and every request by an admin or to
+// an /api/v1/admin/ route, whatever its method or outcome. The event holds the actor
+// (principal id and role, or anonymous), the action word of the route, the route's path
+// parameters (never a token, and never anything shaped like an SSN), the touched worker ids,
+// the request id, the client IP, the status and the problem code. It never holds a body, a
+// query string, a header or a name.
+//
+// A write's event is committed by the write's own transaction (sqlstore's WithTx appends the
+// prepared event just before the commit, see audit.PendingIn), with the status of the
+// operation's success (committedStatus: 201 for a creation, else the contract's 2xx) and no
+// code; a failed insert of the event rolls the write back and the request fails. After the
+// request the middleware records what no transaction did: refused and failed requests (a
+// rolled-back write included), reads, and writes with no transaction. It records nothing for a
+// request whose event was committed and whose answer is a success, and a second event, with
+// the failure, for one that failed after its event was committed (an import whose later chunk
+// failed). A failure to record after the request is logged (without the event's content
+// beyond ids) and does not change the answer, which has been sent already. With events nil
+// the middleware does nothing.
 func AuditTrail(log *slog.Logger, events audit.Appender, now func() time.Time) gin.HandlerFunc {
 	if events == nil {
 		return func(c *gin.Context) { c.Next() }
@@ -60,6 +71,9 @@ func (t *auditTrail) handle(c *gin.Context) {
 	if !nested {
 		c.Request = c.Request.WithContext(ctx)
 	}
+	col.Prepare(func() (audit.Event, bool) {
+		return t.event(c, committedStatus(c.Request.Method, c.FullPath()), "")
+	})
 	c.Writer = &problemWriter{ResponseWriter: c.Writer}
 	answered := false
 	defer func() {
@@ -91,14 +105,16 @@ func audited(method, route, role string) bool {
 	return !readOnlyRoutes[method+" "+route]
 }
 
-func (t *auditTrail) record(c *gin.Context, col *audit.Collector, status int, code string) {
+// event builds the request's event with status and code, the workers left out; false when
+// the request is not audited (or matched no route of the group).
+func (t *auditTrail) event(c *gin.Context, status int, code string) (audit.Event, bool) {
 	route := c.FullPath()
 	if route == "" {
-		return // unmatched: not a route of the group
+		return audit.Event{}, false // unmatched: not a route of the group
 	}
 	actorID, role, orgID := actorOf(c)
-	if !audited(c.Request.Method, route, role) || !col.Claim() {
-		return
+	if !audited(c.Request.Method, route, role) {
+		return audit.Event{}, false
 	}
 	rid := requestIDOf(c)
 	if rid == "" {
@@ -107,12 +123,35 @@ func (t *auditTrail) record(c *gin.Context, col *audit.Collector, status int, co
 	if status < 400 {
 		code = ""
 	}
-	e := audit.Event{
+	return audit.Event{
 		At: t.now().UTC(), ActorID: clip(actorID, audit.MaxActorID), ActorRole: clip(role, audit.MaxRole),
 		OrgID: clip(orgID, audit.MaxOrgID), Action: actionOf(c.Request.Method, route), Target: targetOf(c.Params),
-		WorkerIDs: col.Workers(), RequestID: clip(rid, audit.MaxRequestID),
-		ClientIP: clip(c.ClientIP(), audit.MaxClientIP), Status: status, Code: clip(code, audit.MaxCode),
+		RequestID: clip(rid, audit.MaxRequestID), ClientIP: clip(c.ClientIP(), audit.MaxClientIP),
+		Status: status, Code: clip(code, audit.MaxCode),
+	}, true
+}
+
+// record appends the request's event after the request, unless its transaction committed
+// it and the answer is a success.
+func (t *auditTrail) record(c *gin.Context, col *audit.Collector, status int, code string) {
+	col.Prepare(nil) // c is recycled after the request: no later transaction may build from it
+	e, ok := t.event(c, status, code)
+	if !ok {
+		return
 	}
+	if id, committed := col.Committed(); committed {
+		if late := col.Late(); len(late) > 0 {
+			t.log.ErrorContext(c.Request.Context(), "workers touched after the audit event was committed are not in it",
+				"request_id", e.RequestID, "action", e.Action, "event_id", id, "workers", len(late))
+		}
+		if status < 400 {
+			return
+		}
+	}
+	if !col.Claim() {
+		return
+	}
+	e.WorkerIDs = col.Workers()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), auditTimeout)
 	defer cancel()
 	if _, err := t.events.Append(ctx, e); err != nil {

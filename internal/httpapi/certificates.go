@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"skillrecord/internal/audit"
 	"skillrecord/internal/certificate"
 	"skillrecord/internal/civil"
 	"skillrecord/internal/page"
@@ -69,7 +68,6 @@ func issueCertificate(log *slog.Logger, svc CertificateService, now func() time.
 			respondError(c, log, err)
 			return
 		}
-		audit.Touch(c.Request.Context(), rec.WorkerID)
 		c.Header("Cache-Control", "no-store")
 		c.JSON(http.StatusCreated, toCertificateJSON(rec, certificateToday(now)))
 	}
@@ -92,7 +90,6 @@ func revokeCertificate(log *slog.Logger, svc CertificateService, now func() time
 			respondError(c, log, err)
 			return
 		}
-		audit.Touch(c.Request.Context(), rec.WorkerID)
 		c.Header("Cache-Control", "no-store")
 		c.JSON(http.StatusOK, toCertificateJSON(rec, certificateToday(now)))
 	}

@@ -46,11 +46,33 @@ type auditWorkerRow struct {
 
 func (auditWorkerRow) TableName() string { return "audit_event_workers" }
 
-// auditBatch is the number of worker rows per multi-row INSERT and of ids per IN list.
+// auditBatch is the number of ids per IN list when reading events' workers.
 const auditBatch = 500
 
-// Append inserts e and its worker ids (deduplicated) in one transaction and returns its id.
+// auditWorkerInsert is the number of worker rows per multi-row INSERT: the workers of the
+// largest write (a batch of a thousand records) go in one statement.
+const auditWorkerInsert = 5000
+
+// Append inserts e and its worker ids (deduplicated) in one transaction of its own (or the
+// caller's) and returns its id. It is the middleware's path, for requests whose event was not
+// committed with a write (refused, failed and read requests); a write's event is appended by
+// WithTx (appendEvent).
 func (s *AuditStore) Append(ctx context.Context, e audit.Event) (int64, error) {
+	var id int64
+	err := s.db.withOwnTx(ctx, func(ctx context.Context) error {
+		var err error
+		id, err = s.db.appendEvent(ctx, e)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// appendEvent inserts e and its worker ids (deduplicated, with one multi-row statement) on
+// the transaction in ctx and returns its id.
+func (db *DB) appendEvent(ctx context.Context, e audit.Event) (int64, error) {
 	if err := e.Check(); err != nil {
 		return 0, err
 	}
@@ -58,24 +80,21 @@ func (s *AuditStore) Append(ctx context.Context, e audit.Event) (int64, error) {
 		At: e.At.UTC().Truncate(time.Microsecond), ActorID: e.ActorID, ActorRole: e.ActorRole, OrgID: e.OrgID,
 		Action: e.Action, Target: e.Target, RequestID: e.RequestID, ClientIP: e.ClientIP, Status: e.Status, Code: e.Code,
 	}
+	if err := db.conn(ctx).Create(&row).Error; err != nil {
+		return 0, translate(err)
+	}
 	workers := slices.Clone(e.WorkerIDs)
 	slices.Sort(workers)
 	workers = slices.Compact(workers)
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.db.conn(ctx).Create(&row).Error; err != nil {
-			return translate(err)
-		}
-		if len(workers) == 0 {
-			return nil
-		}
-		rows := make([]auditWorkerRow, len(workers))
-		for i, w := range workers {
-			rows[i] = auditWorkerRow{EventID: row.ID, WorkerID: w}
-		}
-		return translate(s.db.conn(ctx).CreateInBatches(&rows, auditBatch).Error)
-	})
-	if err != nil {
-		return 0, err
+	if len(workers) == 0 {
+		return row.ID, nil
+	}
+	rows := make([]auditWorkerRow, len(workers))
+	for i, w := range workers {
+		rows[i] = auditWorkerRow{EventID: row.ID, WorkerID: w}
+	}
+	if err := db.conn(ctx).CreateInBatches(&rows, auditWorkerInsert).Error; err != nil {
+		return 0, translate(err)
 	}
 	return row.ID, nil
 }

@@ -48,10 +48,13 @@ type revokedRow struct {
 
 func (revokedRow) TableName() string { return "revoked_tokens" }
 
-// CreateClient stores an API client.
+// CreateClient stores an API client, in a transaction that commits the request's audit
+// event with it (see DB.WithTx).
 func (db *DB) CreateClient(ctx context.Context, c auth.Client) error {
 	row := clientRow(c)
-	return translate(db.conn(ctx).Create(&row).Error)
+	return db.WithTx(ctx, func(ctx context.Context) error {
+		return translate(db.conn(ctx).Create(&row).Error)
+	})
 }
 
 // ClientByID reads an API client.

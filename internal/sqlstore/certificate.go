@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"skillrecord/internal/audit"
 	"skillrecord/internal/certificate"
 	"skillrecord/internal/civil"
 	"skillrecord/internal/errs"
@@ -150,6 +151,7 @@ func (s *CertificateStore) Create(ctx context.Context, r certificate.Record) err
 	if err != nil {
 		return err
 	}
+	audit.Touch(ctx, r.WorkerID) // the holder, for the audit event committed with the issue
 	return translate(s.db.conn(ctx).Create(&row).Error)
 }
 
@@ -184,6 +186,7 @@ func (s *CertificateStore) SaveRevocation(ctx context.Context, r certificate.Rec
 	if err != nil {
 		return err
 	}
+	audit.Touch(ctx, r.WorkerID) // the holder, for the audit event committed with the revocation
 	res := s.db.conn(ctx).Model(&certificateRow{}).Where("certificate_no = ?", r.No).
 		Select("status", "revoked_at", "revoke_reason").Updates(&row)
 	if res.Error != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"skillrecord/internal/audit"
 	"skillrecord/internal/credit"
 )
 
@@ -28,6 +29,7 @@ func (db *DB) CreateConversion(ctx context.Context, c credit.ConversionRecord) e
 	row := conversionRow{ID: c.ID, CollegeID: c.CollegeID, ExternalID: c.ExternalID, WorkerID: c.WorkerID,
 		Credits: int64(c.Credits), Program: c.Program, AcademicCredits: c.AcademicCredits,
 		BalanceAfter: int64(c.BalanceAfter), CreatedAt: c.CreatedAt}
+	audit.Touch(ctx, c.WorkerID) // for the audit event committed with the conversion
 	return translate(db.conn(ctx).Create(&row).Error)
 }
 

@@ -60,10 +60,13 @@ func fromShareRow(r shareRow) share.Share {
 	return s
 }
 
-// CreateShare stores a new share.
+// CreateShare stores a new share, in a transaction that commits the request's audit event
+// with it (see DB.WithTx).
 func (s *ShareStore) CreateShare(ctx context.Context, sh share.Share) error {
 	row := toShareRow(sh)
-	return translate(s.db.conn(ctx).Create(&row).Error)
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		return translate(s.db.conn(ctx).Create(&row).Error)
+	})
 }
 
 // SharesForWorker returns up to p.Limit+1 of the worker's shares after the position p.After
@@ -90,8 +93,13 @@ func (s *ShareStore) SharesForWorker(ctx context.Context, workerID string, p pag
 }
 
 // RevokeShare marks the worker's share revoked at at, unless it already is; NotFound when the
-// worker has no share with that id (another worker's share included).
+// worker has no share with that id (another worker's share included). It runs in a
+// transaction that commits the request's audit event with the revocation (see DB.WithTx).
 func (s *ShareStore) RevokeShare(ctx context.Context, workerID, id string, at time.Time) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error { return s.revokeShare(ctx, workerID, id, at) })
+}
+
+func (s *ShareStore) revokeShare(ctx context.Context, workerID, id string, at time.Time) error {
 	res := s.db.conn(ctx).Model(&shareRow{}).
 		Where("id = ? AND worker_id = ? AND revoked_at IS NULL", id, workerID).
 		Update("revoked_at", at.UTC())

@@ -5,6 +5,8 @@ import (
 	"errors"
 
 	"gorm.io/gorm"
+
+	"skillrecord/internal/audit"
 )
 
 type txKey struct{}
@@ -12,14 +14,55 @@ type txKey struct{}
 // WithTx runs fn in one transaction carried by the context: every store method called with the
 // context fn receives joins it, so that a record, its ledger entries and its audit event commit
 // or roll back together. A nested WithTx joins the outer transaction.
+//
+// The audit event comes with it: when ctx belongs to an audited request (the HTTP audit
+// middleware prepared the event, see audit.PendingIn), the outermost WithTx appends the
+// request's event, with the workers announced by audit.Touch so far, inside the transaction
+// after fn succeeds and just before the commit. If that insert fails the transaction rolls
+// back and WithTx returns the error, so a write is never committed without its event. The
+// event counts as recorded only once the commit succeeds: a transaction retried after a
+// deadlock appends it again in its new attempt, and it is stored once. A request's later
+// transactions append nothing more, and the middleware then records nothing for a request
+// that succeeds. So a new write use case needs one thing: its writes and its audit.Touch go
+// inside one WithTx. Work that does not belong to the request (shared by many requests) runs
+// under audit.WithoutEvent.
 func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
+	var (
+		pending *audit.Pending
+		eventID int64
+	)
+	defer func() { // also when fn panics: the event is free for the next transaction
+		if pending != nil {
+			pending.Settle(eventID, false)
+		}
+	}()
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
+		txCtx := context.WithValue(ctx, txKey{}, tx)
+		if err := fn(txCtx); err != nil {
+			return err
+		}
+		p, ok := audit.PendingIn(txCtx)
+		if !ok {
+			return nil
+		}
+		pending = p
+		id, err := db.appendEvent(txCtx, p.Event)
+		eventID = id
+		return err
 	})
+	if err == nil && pending != nil {
+		pending.Settle(eventID, true)
+		pending = nil
+	}
 	return translate(err)
+}
+
+// withOwnTx is WithTx without the request's audit event: for the audit trail's own writes.
+func (db *DB) withOwnTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return db.WithTx(audit.WithoutEvent(ctx), fn)
 }
 
 // conn returns the transaction in ctx, or the pool, bound to ctx.

@@ -195,8 +195,13 @@ func (s *WorkerStore) withCards(ctx context.Context, row workerRow) (worker.Work
 }
 
 // Activate stores the password hash of a worker who has not activated yet. The condition on
-// activated_at makes two concurrent activations end with exactly one winner.
+// activated_at makes two concurrent activations end with exactly one winner. It runs in a
+// transaction that commits the request's audit event with the activation (see DB.WithTx).
 func (s *WorkerStore) Activate(ctx context.Context, id, passwordHash string, at time.Time) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error { return s.activate(ctx, id, passwordHash, at) })
+}
+
+func (s *WorkerStore) activate(ctx context.Context, id, passwordHash string, at time.Time) error {
 	res := s.db.conn(ctx).Model(&workerRow{}).Where("id = ? AND activated_at IS NULL", id).
 		Updates(map[string]any{"password_hash": passwordHash, "activated_at": at, "updated_at": at})
 	if res.Error != nil {

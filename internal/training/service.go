@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"skillrecord/internal/audit"
 	"skillrecord/internal/credit"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/identity"
@@ -108,6 +109,7 @@ func (s *Service) Post(ctx context.Context, institutionID string, in Input) (Tra
 			return prev, Unchanged, nil
 		}
 		err = s.Store.WithTx(ctx, func(ctx context.Context) error {
+			audit.Touch(ctx, workerID)
 			if err := s.Store.CreateTrainings(ctx, []Training{t}); err != nil {
 				return err
 			}
@@ -151,6 +153,7 @@ func (s *Service) Void(ctx context.Context, institutionID, id, rawReason string)
 		case t.Void():
 			return errs.Conflict(CodeAlreadyVoid, "the training record was voided before")
 		}
+		audit.Touch(ctx, t.WorkerID)
 		now := s.now()
 		t.Status, t.VoidReason, t.VoidedAt, t.UpdatedAt = StatusVoid, reason, now, now
 		if err := s.Store.SaveVoid(ctx, t); err != nil {

@@ -198,6 +198,7 @@ func (s *Service) store(ctx context.Context, fresh []Training) error {
 		credits[i] = credit.TrainingCredit{WorkerID: t.WorkerID, TrainingID: t.ID, Hours: t.Record.Hours, Passed: t.Record.Passed()}
 	}
 	return s.Store.WithTx(ctx, func(ctx context.Context) error {
+		touchWorkers(ctx, fresh)
 		if err := s.Store.CreateTrainings(ctx, ordered); err != nil {
 			return err
 		}

@@ -85,7 +85,8 @@ func Import(ctx context.Context, store Store, rows iter.Seq2[ImportRow, error], 
 // Parallelism is how many chunks are written at once, each in its own transaction.
 const Parallelism = 2
 
-// chunkWriter writes the chunks of an import, up to Parallelism at a time. A chunk that shares
+// chunkWriter writes the chunks of an import, up to Parallelism at a time after the first,
+// which is written alone (it commits the import's audit event). A chunk that shares
 // an SSN or a card number with a chunk still being written waits for it, so the outcome is the
 // same as writing the chunks one after another in order: chunks that share neither touch
 // disjoint parts of the registry.
@@ -123,6 +124,7 @@ func (w *chunkWriter) run(ctx context.Context, pending []pendingRow) error {
 		wg       sync.WaitGroup
 		slots    = make(chan struct{}, Parallelism)
 		inflight []*flight
+		first    = true
 	)
 	for chunk := range slices.Chunk(pending, ChunkSize) {
 		f := &flight{ssns: make(map[identity.SSN]bool, len(chunk)), cards: make(map[string]bool, len(chunk)), done: make(chan struct{})}
@@ -153,6 +155,12 @@ func (w *chunkWriter) run(ctx context.Context, pending []pendingRow) error {
 			defer func() { <-slots; close(f.done) }()
 			w.write(ctx, chunk, f)
 		})
+		if first {
+			// The first chunk commits alone: its transaction carries the import's audit event
+			// (see sqlstore's WithTx), so every chunk committed after it is covered by that event.
+			<-f.done
+			first = false
+		}
 	}
 	wg.Wait()
 	return w.err
