@@ -42,9 +42,12 @@ const (
 
 // counter keeps fixed-window counters in Redis and falls back to Local for every key whose
 // Redis call fails, and for all of them while the cache's circuit breaker is open. Each count
-// Redis answers is copied into Local, so that an outage goes on from it.
+// Redis answers is copied into Local, so that an outage goes on from it. A key is stored in
+// Redis under the cache's prefix and space ("throttle", "quota"), and in Local as it is: the
+// users of one Local must use keys that cannot collide.
 type counter struct {
 	c      *cache.Cache
+	space  string
 	local  *Local
 	log    *slog.Logger
 	now    func() time.Time
@@ -52,14 +55,14 @@ type counter struct {
 	inProc *prometheus.CounterVec
 }
 
-func newCounter(c *cache.Cache, local *Local, log *slog.Logger, reg prometheus.Registerer, now func() time.Time) *counter {
+func newCounter(c *cache.Cache, space string, local *Local, log *slog.Logger, reg prometheus.Registerer, now func() time.Time) *counter {
 	if now == nil {
 		now = time.Now
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	k := &counter{c: c, local: local, log: log, now: now,
+	k := &counter{c: c, space: space, local: local, log: log, now: now,
 		errors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "skillrecord_ratelimit_errors_total",
 			Help: "Rate-limit and quota calls that could not reach Redis (the in-process counters answered them).",
@@ -91,39 +94,42 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
 	return c
 }
 
+// name is key's name in Redis.
+func (k *counter) name(key string) string { return k.c.Key(k.space, key) }
+
 func (k *counter) unreachable(ctx context.Context, op string, err error) {
 	k.errors.Inc()
 	k.log.WarnContext(ctx, "rate limit counted in process: redis unavailable", "op", op, "error", err.Error())
 }
 
-// incr counts one against every name; a window starts with its first count.
-func (k *counter) incr(ctx context.Context, names []string, window time.Duration) []count {
-	out := make([]count, len(names))
+// incr counts one against every key; a window starts with its first count.
+func (k *counter) incr(ctx context.Context, keys []string, window time.Duration) []count {
+	out := make([]count, len(keys))
 	now := k.now()
 	if !k.c.Healthy() {
-		k.inProc.WithLabelValues(reasonCircuitOpen).Add(float64(len(names)))
-		for i, name := range names {
-			out[i].n, out[i].left = k.local.Add(name, window, now)
+		k.inProc.WithLabelValues(reasonCircuitOpen).Add(float64(len(keys)))
+		for i, key := range keys {
+			out[i].n, out[i].left = k.local.Add(key, window, now)
 		}
 		return out
 	}
 	ctx, cancel := context.WithTimeout(ctx, opTimeout)
 	defer cancel()
 	pipe := k.c.Client().Pipeline()
-	cmds := make([]*redis.Cmd, len(names))
-	for i, name := range names {
-		cmds[i] = incrScript.Eval(ctx, pipe, []string{name}, window.Milliseconds())
+	cmds := make([]*redis.Cmd, len(keys))
+	for i, key := range keys {
+		cmds[i] = incrScript.Eval(ctx, pipe, []string{k.name(key)}, window.Milliseconds())
 	}
 	_, err := pipe.Exec(ctx)
-	for i, name := range names {
+	for i, key := range keys {
 		v, cerr := cmds[i].Int64Slice()
 		if cerr != nil || len(v) != 2 {
 			k.inProc.WithLabelValues(reasonRedisError).Inc()
-			out[i].n, out[i].left = k.local.Add(name, window, now)
+			out[i].n, out[i].left = k.local.Add(key, window, now)
 			continue
 		}
 		out[i] = count{n: int(v[0]), left: time.Duration(v[1]) * time.Millisecond}
-		k.local.Set(name, out[i].n, out[i].left, now)
+		k.local.Set(key, out[i].n, out[i].left, now)
 	}
 	if err != nil {
 		k.unreachable(ctx, "incr", err)
@@ -131,16 +137,16 @@ func (k *counter) incr(ctx context.Context, names []string, window time.Duration
 	return out
 }
 
-// peek reads every name's count.
-func (k *counter) peek(ctx context.Context, names []string) []count {
-	out := make([]count, len(names))
+// peek reads every key's count.
+func (k *counter) peek(ctx context.Context, keys []string) []count {
+	out := make([]count, len(keys))
 	now := k.now()
 	fallback := func(i int, reason string) {
 		k.inProc.WithLabelValues(reason).Inc()
-		out[i].n, out[i].left = k.local.Peek(names[i], now)
+		out[i].n, out[i].left = k.local.Peek(keys[i], now)
 	}
 	if !k.c.Healthy() {
-		for i := range names {
+		for i := range keys {
 			fallback(i, reasonCircuitOpen)
 		}
 		return out
@@ -148,45 +154,45 @@ func (k *counter) peek(ctx context.Context, names []string) []count {
 	ctx, cancel := context.WithTimeout(ctx, opTimeout)
 	defer cancel()
 	pipe := k.c.Client().Pipeline()
-	gets := make([]*redis.StringCmd, len(names))
-	ttls := make([]*redis.DurationCmd, len(names))
-	for i, name := range names {
-		gets[i] = pipe.Get(ctx, name)
-		ttls[i] = pipe.PTTL(ctx, name)
+	gets := make([]*redis.StringCmd, len(keys))
+	ttls := make([]*redis.DurationCmd, len(keys))
+	for i, key := range keys {
+		gets[i] = pipe.Get(ctx, k.name(key))
+		ttls[i] = pipe.PTTL(ctx, k.name(key))
 	}
 	_, err := pipe.Exec(ctx)
 	if err != nil && !errors.Is(err, redis.Nil) {
 		k.unreachable(ctx, "peek", err)
 	}
-	for i, name := range names {
+	for i, key := range keys {
 		n, gerr := gets[i].Int()
 		switch {
 		case errors.Is(gerr, redis.Nil):
-			k.local.Delete(name) // Redis is the truth: the window is over
+			k.local.Delete(key) // Redis is the truth: the window is over
 		case gerr != nil || ttls[i].Err() != nil:
 			fallback(i, reasonRedisError)
 		default:
 			out[i] = count{n: n, left: ttls[i].Val()}
-			k.local.Set(name, n, out[i].left, now)
+			k.local.Set(key, n, out[i].left, now)
 		}
 	}
 	return out
 }
 
-// del forgets every name, in Redis and in process.
-func (k *counter) del(ctx context.Context, names []string) {
-	for _, name := range names {
-		k.local.Delete(name)
+// del forgets every key, in Redis and in process.
+func (k *counter) del(ctx context.Context, keys []string) {
+	for _, key := range keys {
+		k.local.Delete(key)
 	}
-	if len(names) == 0 || !k.c.Healthy() {
+	if len(keys) == 0 || !k.c.Healthy() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, opTimeout)
 	defer cancel()
 	// One DEL per key: in Redis Cluster the keys may live on different slots.
 	pipe := k.c.Client().Pipeline()
-	for _, name := range names {
-		pipe.Del(ctx, name)
+	for _, key := range keys {
+		pipe.Del(ctx, k.name(key))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		k.unreachable(ctx, "del", err)

@@ -23,10 +23,8 @@ var _ auth.Quota = (*Quota)(nil)
 
 // NewQuota returns a quota whose windows last window from their first miss.
 func NewQuota(c *cache.Cache, local *Local, window time.Duration, log *slog.Logger, reg prometheus.Registerer, now func() time.Time) *Quota {
-	return &Quota{k: newCounter(c, local, log, reg, now), window: window}
+	return &Quota{k: newCounter(c, "quota", local, log, reg, now), window: window}
 }
-
-func (q *Quota) name(key string) string { return q.k.c.Key("quota", key) }
 
 // Blocked returns the indexes of the keys last seen at or over their limit on this instance.
 func (q *Quota) Blocked(keys ...auth.ThrottleKey) []int {
@@ -36,7 +34,7 @@ func (q *Quota) Blocked(keys ...auth.ThrottleKey) []int {
 		if k.Limit <= 0 {
 			continue
 		}
-		if n, _ := q.k.local.Peek(q.name(k.Key), now); n >= k.Limit {
+		if n, _ := q.k.local.Peek(k.Key, now); n >= k.Limit {
 			out = append(out, i)
 		}
 	}
@@ -45,11 +43,7 @@ func (q *Quota) Blocked(keys ...auth.ThrottleKey) []int {
 
 // Spend counts one miss against every key.
 func (q *Quota) Spend(ctx context.Context, keys ...auth.ThrottleKey) auth.Verdict {
-	names := make([]string, len(keys))
-	for i, k := range keys {
-		names[i] = q.name(k.Key)
-	}
-	counts := q.k.incr(ctx, names, q.window)
+	counts := q.k.incr(ctx, names(keys), q.window)
 	var v auth.Verdict
 	for i, k := range keys {
 		if k.Limit <= 0 || counts[i].n <= k.Limit {

@@ -22,20 +22,20 @@ var _ auth.Throttle = (*Limiter)(nil)
 // New returns a limiter whose counters live for window after their first failure, in Redis,
 // and in local while Redis cannot be reached.
 func New(c *cache.Cache, local *Local, window time.Duration, log *slog.Logger, reg prometheus.Registerer, now func() time.Time) *Limiter {
-	return &Limiter{k: newCounter(c, local, log, reg, now), window: window}
+	return &Limiter{k: newCounter(c, "throttle", local, log, reg, now), window: window}
 }
 
-func (l *Limiter) names(keys []auth.ThrottleKey) []string {
-	names := make([]string, len(keys))
+func names(keys []auth.ThrottleKey) []string {
+	out := make([]string, len(keys))
 	for i, k := range keys {
-		names[i] = l.k.c.Key("throttle", k.Key)
+		out[i] = k.Key
 	}
-	return names
+	return out
 }
 
 // Check returns how long to wait when any key has reached its limit, else 0.
 func (l *Limiter) Check(ctx context.Context, keys ...auth.ThrottleKey) time.Duration {
-	counts := l.k.peek(ctx, l.names(keys))
+	counts := l.k.peek(ctx, names(keys))
 	var wait time.Duration
 	for i, k := range keys {
 		if k.Limit <= 0 || counts[i].n < k.Limit {
@@ -48,10 +48,10 @@ func (l *Limiter) Check(ctx context.Context, keys ...auth.ThrottleKey) time.Dura
 
 // Fail counts one failure against every key.
 func (l *Limiter) Fail(ctx context.Context, keys ...auth.ThrottleKey) {
-	l.k.incr(ctx, l.names(keys), l.window)
+	l.k.incr(ctx, names(keys), l.window)
 }
 
 // Reset clears the keys (after a successful sign-in).
 func (l *Limiter) Reset(ctx context.Context, keys ...auth.ThrottleKey) {
-	l.k.del(ctx, l.names(keys))
+	l.k.del(ctx, names(keys))
 }
