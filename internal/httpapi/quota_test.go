@@ -67,6 +67,9 @@ func TestVerifyQuota_MissesThenEveryVerificationIsRefusedAndAuditedOnce(t *testi
 	for i := 0; i < 5; i++ {
 		require.Equal(t, http.StatusOK, w.verify(t, "QT-2026-000001", w.holder.Name).Status, "hits do not count")
 	}
+	counters, err := w.Cache.Client().Keys(context.Background(), w.Cache.Key("quota", "*")).Result()
+	require.NoError(t, err)
+	assert.Empty(t, counters, "a hit leaves nothing in Redis: it costs no round trip for the quota")
 	for _, no := range []string{"QT-GUESS-0001", "QT-GUESS-0002", "QT-GUESS-0003"} {
 		require.Equal(t, http.StatusNotFound, w.verify(t, no, w.holder.Name).Status, "a miss within the quota")
 	}
