@@ -28,19 +28,23 @@ const orgStatusTTL = 5 * time.Minute
 // hold; call it after the HTTP server has drained and before the database closes.
 func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (stop func()) {
 	orgStatuses := cached.NewOrgStatuses(c, db, orgStatusTTL, log)
+	// Rate limits and quotas count in process while Redis cannot be reached: never fail open.
+	localLimits := ratelimit.NewLocal(cfg.Quota.LocalMaxKeys)
 	authSvc := &auth.Service{
 		Store:       db,
 		Workers:     workerAccounts(db, m),
 		Tokens:      &auth.Tokens{Keys: m, Issuer: cfg.TokenIssuer(), Audience: cfg.Auth.Audience, TTL: cfg.Auth.AccessTTL, Now: now},
 		Revocations: cached.NewRevocations(c, db, cfg.Auth.AccessTTL+time.Minute, log),
 		Orgs:        orgStatuses,
-		Throttle:    ratelimit.New(c, cfg.Auth.FailureWindow, log, reg),
+		Throttle:    ratelimit.New(c, localLimits, cfg.Auth.FailureWindow, log, reg, now),
 		Limits:      auth.Throttling{PerAccount: cfg.Auth.MaxFailuresPerAccount, PerIP: cfg.Auth.MaxFailuresPerIP},
 		RefreshTTL:  cfg.Auth.RefreshTTL,
 		AccountKey:  func(name string) string { return hex.EncodeToString(m.Index.Index("throttle", name)[:16]) },
 		Now:         now,
 	}
-	d.Throttling = &httpapi.Throttling{Throttle: authSvc.Throttle, PerIP: cfg.Auth.MaxFailuresPerIP}
+	d.Throttling = &httpapi.Throttling{Throttle: authSvc.Throttle, PerIP: cfg.Auth.MaxFailuresPerIP,
+		PerSSN: cfg.Auth.MaxActivationFailuresPerSSN, SSNKey: authSvc.AccountKey}
+	wireQuotas(d, cfg, c, localLimits, db, reg, log, now)
 	d.Auth = authSvc
 	d.Tokens = authSvc
 	d.Clients = authSvc

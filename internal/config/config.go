@@ -19,6 +19,8 @@ type Config struct {
 	Keys       Keys
 	Auth       Auth
 	Credential Credential
+	Quota      Quota
+	Shares     Shares
 	Log        Log
 }
 
@@ -36,6 +38,9 @@ type Auth struct {
 	MaxFailuresPerAccount int           `setting:"auth.max_failures_per_account" env:"SKILLRECORD_AUTH_MAX_FAILURES_PER_ACCOUNT"`
 	MaxFailuresPerIP      int           `setting:"auth.max_failures_per_ip" env:"SKILLRECORD_AUTH_MAX_FAILURES_PER_IP"`
 	FailureWindow         time.Duration `setting:"auth.failure_window" env:"SKILLRECORD_AUTH_FAILURE_WINDOW"`
+	// MaxActivationFailuresPerSSN limits failed activations for one SSN (counted under its
+	// blind index) within FailureWindow, from whatever addresses they come.
+	MaxActivationFailuresPerSSN int `setting:"auth.max_activation_failures_per_ssn" env:"SKILLRECORD_AUTH_MAX_ACTIVATION_FAILURES_PER_SSN"`
 }
 
 // TokenIssuer is the iss claim: auth.issuer, or the public base URL.
@@ -221,6 +226,9 @@ func (c *Config) validate() error {
 	}
 	if c.Auth.MaxFailuresPerIP < 1 {
 		return bad("auth.max_failures_per_ip", "want at least 1")
+	}
+	if err := c.validateQuota(bad); err != nil {
+		return err
 	}
 	switch strings.ToLower(c.Log.Level) {
 	case "debug", "info", "warn", "error":

@@ -19,6 +19,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	r.GET("/metrics", gin.WrapH(metrics))
 	r.GET("/.well-known/jwks.json", getJWKS(d.JWKS))
 
+	quotas := newQuotaMetrics(d.Metrics)
 	v1 := r.Group("/api/v1", AuditTrail(d.Log, d.Audit, d.Now), bodyLimit(d.Log, d.Limits), authorize(d.Log, d.Auth, prefetches(d)))
 	v1.GET("/openapi.yaml", func(c *gin.Context) {
 		c.Data(http.StatusOK, "application/yaml", api.OpenAPI)
@@ -30,7 +31,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 
 	// Cardholder registry and workers.
 	v1.POST("/admin/cardholders/import", needs(d.Log, d.Cardholders), importCardholders(d.Log, d.Cardholders, d.Now))
-	v1.POST("/workers/activate", needs(d.Log, d.Workers), activateWorker(d.Log, d.Workers, d.Throttling, d.Now))
+	v1.POST("/workers/activate", needs(d.Log, d.Workers), activateWorker(d.Log, d.Workers, newActivationLimit(d.Throttling, quotas), d.Now))
 
 	// Organisations.
 	v1.POST("/admin/organizations", needs(d.Log, d.Orgs), createOrg(d.Log, d.Orgs))
@@ -50,7 +51,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))
 	v1.POST("/certificates/:no/revoke", needs(d.Log, d.Certificates), revokeCertificate(d.Log, d.Certificates, d.Now))
 	v1.GET("/me/certificates", needs(d.Log, d.Certificates), listMyCertificates(d.Log, d.Certificates, d.Now))
-	v1.POST("/verify/certificates", needs(d.Log, d.Verifier), verifyCertificate(d.Log, d.Verifier))
+	v1.POST("/verify/certificates", needs(d.Log, d.Verifier), limitQuota(d.Log, d.Quotas, quotas, quotaVerify), verifyCertificate(d.Log, d.Verifier))
 
 	// Worker views and credit conversions.
 	v1.GET("/me/record", needs(d.Log, d.Records), getMyRecord(d.Log, d.Records, d.Now))
@@ -61,7 +62,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.POST("/me/shares", needs(d.Log, d.Shares), createShare(d.Log, d.Shares))
 	v1.GET("/me/shares", needs(d.Log, d.Shares), listShares(d.Log, d.Shares, d.Now))
 	v1.DELETE("/me/shares/:id", needs(d.Log, d.Shares), revokeShare(d.Log, d.Shares))
-	v1.GET("/shared/:token", needs(d.Log, d.Shares), readShared(d.Log, d.Shares, d.Now))
+	v1.GET("/shared/:token", needs(d.Log, d.Shares), limitQuota(d.Log, d.Quotas, quotas, quotaShared), readShared(d.Log, d.Shares, d.Now))
 	v1.GET("/me/certificates/:no/credential", needs(d.Log, d.Credentials), getCredential(d.Log, d.Credentials))
 	v1.POST("/verify/credential", needs(d.Log, d.Credentials), verifyCredential(d.Log, d.Credentials))
 

@@ -43,6 +43,8 @@ type Deps struct {
 
 	// Throttling limits failed attempts on public routes other than sign-in (activation).
 	Throttling *Throttling
+	// Quotas limit lookups that miss (verifications, share-link opens); nil limits nothing.
+	Quotas *Quotas
 
 	// Worker views and conversions. RecordPrefetch, if set, announces a worker's summary read
 	// at authentication so that it shares the deny-list check's round trip.
@@ -84,10 +86,13 @@ type Deps struct {
 	AdminAccess AdminWorkerAccess
 }
 
-// Throttling is a failure counter with its per-address limit.
+// Throttling is a failure counter with its per-address and per-SSN limits. SSNKey turns a
+// normalised SSN into its blind index (hex), the only form of it a counter's key may hold.
 type Throttling struct {
 	Throttle auth.Throttle
 	PerIP    int
+	PerSSN   int
+	SSNKey   func(ssn string) string
 }
 
 // Limits are the request body limits.

@@ -64,7 +64,7 @@ func verifyCertificate(log *slog.Logger, svc CertificateVerifier) gin.HandlerFun
 		}
 		v, err := svc.Verify(c.Request.Context(), req.CertificateNo, req.Name)
 		if err != nil {
-			respondError(c, log, err)
+			respondError(c, log, missed(c, err)) // a miss spends the caller's quota (quota.go)
 			return
 		}
 		c.Header("Cache-Control", "no-store")
