@@ -11,7 +11,7 @@ LINT      := bin/golangci-lint
 export SKILLRECORD_TEST_MYSQL_DSN ?= root:@tcp(127.0.0.1:3306)/
 export SKILLRECORD_TEST_REDIS_ADDR ?= 127.0.0.1:6379
 
-.PHONY: run build test test-short bench lint vuln fmt tidy clean lint-api
+.PHONY: run build test test-short bench lint vuln fmt tidy clean lint-api docs-vendor
 
 ## run: start the server on the embedded default (SQLite + in-process Redis) at 127.0.0.1:8080
 run:
@@ -47,6 +47,11 @@ lint-api: node_modules/.package-lock.json
 # The pinned linters (package.json, package-lock.json) go into ./node_modules, which git ignores.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
+
+## docs-vendor: copy Redoc's standalone bundle (version pinned in package.json) into api/docs for /docs
+docs-vendor: node_modules/.package-lock.json
+	cp node_modules/redoc/bundles/redoc.standalone.js node_modules/redoc/bundles/redoc.standalone.js.LICENSE.txt api/docs/
+	cp node_modules/redoc/LICENSE api/docs/REDOC-LICENSE
 
 ## vuln: govulncheck
 vuln:
