@@ -11,7 +11,7 @@ LINT      := bin/golangci-lint
 export SKILLRECORD_TEST_MYSQL_DSN ?= root:@tcp(127.0.0.1:3306)/
 export SKILLRECORD_TEST_REDIS_ADDR ?= 127.0.0.1:6379
 
-.PHONY: run build test test-short bench lint vuln fmt tidy clean lint-api docs-vendor
+.PHONY: run build test test-short bench lint vuln fmt tidy clean lint-api docs-vendor examples
 
 ## run: start the server on the embedded default (SQLite + in-process Redis) at 127.0.0.1:8080
 run:
@@ -36,6 +36,10 @@ lint: $(LINT)
 
 $(LINT):
 	GOBIN=$(CURDIR)/bin $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(LINT_VERSION)
+
+## examples: build, then run the README's walks (examples/*.sh) against a fresh embedded server
+examples: build
+	bash examples/run.sh $(BIN)
 
 ## lint-api: spectral (spectral:oas) and redocly (recommended) on api/openapi.yaml; any warning fails
 lint-api: node_modules/.package-lock.json
