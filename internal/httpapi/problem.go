@@ -93,6 +93,7 @@ func respondError(c *gin.Context, log *slog.Logger, err error) {
 func writeProblem(c *gin.Context, p Problem) {
 	c.Header("Content-Type", ProblemContentType)
 	c.Header("Cache-Control", "no-store")
+	c.Set(ctxProblemCode, p.Code)
 	c.AbortWithStatusJSON(p.Status, p)
 }
 

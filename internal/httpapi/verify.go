@@ -68,6 +68,7 @@ func verifyCertificate(log *slog.Logger, svc CertificateVerifier) gin.HandlerFun
 			return
 		}
 		c.Header("Cache-Control", "no-store")
+		noteVerification(c, v.Status)
 		c.JSON(http.StatusOK, toVerificationJSON(v))
 	}
 }
