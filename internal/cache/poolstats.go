@@ -44,7 +44,9 @@ func (p *poolStats) Describe(ch chan<- *prometheus.Desc) {
 // Collect implements prometheus.Collector.
 func (p *poolStats) Collect(ch chan<- prometheus.Metric) {
 	s := p.client.PoolStats()
-	counter := func(d *prometheus.Desc, v float64) { ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v) }
+	counter := func(d *prometheus.Desc, v float64) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v)
+	}
 	gauge := func(d *prometheus.Desc, v float64) { ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v) }
 	counter(p.hits, float64(s.Hits))
 	counter(p.misses, float64(s.Misses))

@@ -39,7 +39,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 		return err
 	}
 	announceStorage(log, cfg, e.Version)
-	redis.SetLogger(redisLog{log}) // the client library's logger is process-wide
+	redis.SetLogger(redisLog{log})     // the client library's logger is process-wide
 	_ = mysql.SetLogger(mysqlLog{log}) // so is the MySQL driver's; it fails only on nil
 
 	material, err := keys.Load(keys.Settings{
