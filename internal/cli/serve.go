@@ -39,8 +39,8 @@ func serve(ctx context.Context, e Env, args []string) error {
 		return err
 	}
 	announceStorage(log, cfg, e.Version)
-	redis.SetLogger(redisLog{log})     // the client library's logger is process-wide
-	_ = mysql.SetLogger(mysqlLog{log}) // so is the MySQL driver's; it fails only on nil
+	redis.SetLogger(redisLog{log}) // the client library's logger is process-wide
+	_ = mysql.SetLogger(mysqlLog{log})
 
 	material, err := keys.Load(keys.Settings{
 		DataKey: cfg.Keys.Data, IndexKey: cfg.Keys.Index, SigningKey: cfg.Keys.Signing,
