@@ -48,17 +48,17 @@ type Options struct {
 func NewApp(t testing.TB, opts ...Options) *App {
 	t.Helper()
 	env := map[string]string{}
-	var redisAddr string
+	var redisAddrs []string
 	for _, o := range opts {
 		for k, v := range o.Env {
 			env[k] = v
 		}
 		if o.RedisAddr != "" {
-			redisAddr = o.RedisAddr
+			redisAddrs = []string{o.RedisAddr}
 		}
 	}
-	if redisAddr == "" {
-		redisAddr = testenv.RedisAddr(t)
+	if redisAddrs == nil {
+		redisAddrs = testenv.RedisAddrs(t)
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
@@ -67,7 +67,7 @@ func NewApp(t testing.TB, opts ...Options) *App {
 	a := &App{DB: testenv.MySQL(t), Config: cfg, Logs: &SyncBuffer{}, Metrics: prometheus.NewRegistry()}
 	log := slog.New(slog.NewJSONHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a.Cache, err = cache.Open(context.Background(), cache.Config{
-		Addrs: []string{redisAddr}, KeyPrefix: testenv.KeyPrefix(t), DialTimeout: 300 * time.Millisecond,
+		Addrs: redisAddrs, KeyPrefix: testenv.KeyPrefix(t), DialTimeout: 300 * time.Millisecond,
 		OpTimeout: 300 * time.Millisecond, BreakerFailures: 3, BreakerCooldown: time.Second,
 	}, log, a.Metrics)
 	if err != nil {
