@@ -23,7 +23,7 @@ import (
 
 // Environment variables that point the tests elsewhere than the machine's defaults.
 const (
-	MySQLEnv = "SKILLRECORD_TEST_MYSQL_DSN" // server DSN without a database, e.g. root:@tcp(127.0.0.1:3306)/
+	MySQLEnv = "SKILLRECORD_TEST_MYSQL_DSN"  // server DSN without a database, e.g. root:@tcp(127.0.0.1:3306)/
 	RedisEnv = "SKILLRECORD_TEST_REDIS_ADDR" // host:port, or several comma-separated: a Redis Cluster
 )
 
