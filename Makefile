@@ -11,7 +11,7 @@ LINT      := bin/golangci-lint
 export SKILLRECORD_TEST_MYSQL_DSN ?= root:@tcp(127.0.0.1:3306)/
 export SKILLRECORD_TEST_REDIS_ADDR ?= 127.0.0.1:6379
 
-.PHONY: run build test test-short bench lint vuln fmt tidy clean
+.PHONY: run build test test-short bench lint vuln fmt tidy clean lint-api docs-vendor examples
 
 ## run: start the server on the embedded default (SQLite + in-process Redis) at 127.0.0.1:8080
 run:
@@ -36,6 +36,26 @@ lint: $(LINT)
 
 $(LINT):
 	GOBIN=$(CURDIR)/bin $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(LINT_VERSION)
+
+## examples: build, then run the README's walks (examples/*.sh) against a fresh embedded server
+examples: build
+	bash examples/run.sh $(BIN)
+
+## lint-api: spectral (spectral:oas) and redocly (recommended) on api/openapi.yaml; any warning fails
+lint-api: node_modules/.package-lock.json
+	npx --no-install spectral lint --fail-severity=warn api/openapi.yaml
+	@out=$$(REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint --format=summary api/openapi.yaml 2>&1); rc=$$?; \
+	  echo "$$out" | grep -v -e '^ *║' -e '^ *╔' -e '^ *╚'; \
+	  if [ $$rc -ne 0 ] || echo "$$out" | grep -Eq '^(error|warning) |You have [0-9]+ warning'; then echo "lint-api: redocly found problems" >&2; exit 1; fi
+
+# The pinned linters (package.json, package-lock.json) go into ./node_modules, which git ignores.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+## docs-vendor: copy Redoc's standalone bundle (version pinned in package.json) into api/docs for /docs
+docs-vendor: node_modules/.package-lock.json
+	cp node_modules/redoc/bundles/redoc.standalone.js node_modules/redoc/bundles/redoc.standalone.js.LICENSE.txt api/docs/
+	cp node_modules/redoc/LICENSE api/docs/REDOC-LICENSE
 
 ## vuln: govulncheck
 vuln:

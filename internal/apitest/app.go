@@ -50,8 +50,8 @@ func NewApp(t testing.TB, opts ...Options) *App {
 	t.Helper()
 	env := map[string]string{}
 	var (
-		redisAddr string
-		db        *sqlstore.DB
+		redisAddrs []string
+		db         *sqlstore.DB
 	)
 	for _, o := range opts {
 		if o.DB != nil {
@@ -61,11 +61,11 @@ func NewApp(t testing.TB, opts ...Options) *App {
 			env[k] = v
 		}
 		if o.RedisAddr != "" {
-			redisAddr = o.RedisAddr
+			redisAddrs = []string{o.RedisAddr}
 		}
 	}
-	if redisAddr == "" {
-		redisAddr = testenv.RedisAddr(t)
+	if redisAddrs == nil {
+		redisAddrs = testenv.RedisAddrs(t)
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
@@ -77,7 +77,7 @@ func NewApp(t testing.TB, opts ...Options) *App {
 	a := &App{DB: db, Config: cfg, Logs: &SyncBuffer{}, Metrics: prometheus.NewRegistry()}
 	log := slog.New(slog.NewJSONHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a.Cache, err = cache.Open(context.Background(), cache.Config{
-		Addrs: []string{redisAddr}, KeyPrefix: testenv.KeyPrefix(t), DialTimeout: 300 * time.Millisecond,
+		Addrs: redisAddrs, KeyPrefix: testenv.KeyPrefix(t), DialTimeout: 300 * time.Millisecond,
 		OpTimeout: 300 * time.Millisecond, BreakerFailures: 3, BreakerCooldown: time.Second,
 	}, log, a.Metrics)
 	if err != nil {

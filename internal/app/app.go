@@ -27,6 +27,7 @@ const orgStatusTTL = 5 * time.Minute
 // function stops the background writers (the buffered access log) after writing what they
 // hold; call it after the HTTP server has drained and before the database closes.
 func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (stop func()) {
+	db.OnAccessEventsWritten(accessEventsCounter(reg))
 	orgStatuses := cached.NewOrgStatuses(c, db, orgStatusTTL, log)
 	// Rate limits and quotas count in process while Redis cannot be reached: never fail open.
 	localLimits := ratelimit.NewLocal(cfg.Quota.LocalMaxKeys)

@@ -8,7 +8,7 @@ import (
 // Role is what a principal may do; organisation clients take their organisation's type.
 type Role string
 
-// The roles of DESIGN.md's authorisation table.
+// The roles of docs/domain.md's authorisation table.
 const (
 	RoleWorker              Role = "worker"
 	RoleTrainingInstitution Role = "training_institution"

@@ -79,6 +79,10 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger, reg prometheus.R
 		DialerRetries: 1,
 	})
 	c.breaker = newBreaker(cfg, logger, m.circuitOpen)
+	if err := registerPoolStats(reg, c.client); err != nil {
+		_ = c.Close()
+		return nil, fmt.Errorf("cache: register pool metrics: %w", err)
+	}
 
 	pctx, cancel := context.WithTimeout(ctx, cfg.DialTimeout+cfg.OpTimeout)
 	defer cancel()

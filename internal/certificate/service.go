@@ -81,7 +81,7 @@ type Service struct {
 	Lookups       Lookups
 	Verifications VerificationCache // may be nil
 	Records       RecordCache       // may be nil
-	// Access records each successful verification in the holder's access log (DESIGN.md:
+	// Access records each successful verification in the holder's access log (docs/domain.md:
 	// every read of a worker's data by someone else); nil records nothing.
 	Access access.Recorder
 	Now    func() time.Time

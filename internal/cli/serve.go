@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
@@ -39,6 +40,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 	}
 	announceStorage(log, cfg, e.Version)
 	redis.SetLogger(redisLog{log}) // the client library's logger is process-wide
+	_ = mysql.SetLogger(mysqlLog{log})
 
 	material, err := keys.Load(keys.Settings{
 		DataKey: cfg.Keys.Data, IndexKey: cfg.Keys.Index, SigningKey: cfg.Keys.Signing,

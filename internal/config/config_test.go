@@ -121,7 +121,7 @@ func TestDefaultFile_ListsEverySettingWithItsVariable(t *testing.T) {
 	for _, want := range []string{"SKILLRECORD_HTTP_ADDR", "SKILLRECORD_MYSQL_DSN", "SKILLRECORD_REDIS_ADDRS",
 		"SKILLRECORD_DATA_DIR", "SKILLRECORD_DATA_KEY", "SKILLRECORD_INDEX_KEY", "SKILLRECORD_SIGNING_KEY",
 		"SKILLRECORD_PUBLIC_URL", "SKILLRECORD_CONFIG"} {
-		assert.Contains(t, names, want, "DESIGN.md names it")
+		assert.Contains(t, names, want, "docs/operators.md names it")
 	}
 }
 

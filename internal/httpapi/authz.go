@@ -5,7 +5,7 @@ import "skillrecord/internal/auth"
 // public marks routes that need no token.
 const public = "public"
 
-// access is DESIGN.md's authorisation table, by route: method and template as gin sees them.
+// access is docs/domain.md's authorisation table, by route: method and template as gin sees them.
 // A route that is not listed is refused to everyone (deny by default); a test checks that every
 // operation of api/openapi.yaml is listed and that every other role is refused.
 var access = map[string][]auth.Role{

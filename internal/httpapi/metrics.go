@@ -14,6 +14,7 @@ type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	inFlight prometheus.Gauge
+	business *businessMetrics
 }
 
 func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
@@ -31,6 +32,7 @@ func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
 			Name: "skillrecord_http_requests_in_flight",
 			Help: "HTTP requests being served.",
 		}),
+		business: newBusinessMetrics(reg),
 	}
 	if reg != nil {
 		reg.MustRegister(m.requests, m.duration, m.inFlight)
@@ -47,5 +49,6 @@ func (m *httpMetrics) middleware() gin.HandlerFunc {
 		route := routeOf(c)
 		m.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).Inc()
 		m.duration.WithLabelValues(c.Request.Method, route).Observe(time.Since(start).Seconds())
+		m.business.observe(c, route, c.Writer.Status())
 	}
 }

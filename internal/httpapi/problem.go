@@ -111,6 +111,7 @@ func setRetryAfter(c *gin.Context, err error) {
 func writeProblem(c *gin.Context, p Problem) {
 	c.Header("Content-Type", ProblemContentType)
 	c.Header("Cache-Control", "no-store")
+	c.Set(ctxProblemCode, p.Code)
 	c.AbortWithStatusJSON(p.Status, p)
 }
 

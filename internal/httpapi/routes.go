@@ -18,6 +18,8 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	r.GET("/readyz", readyz(d.Log, d.DB, d.Cache, d.Drain))
 	r.GET("/metrics", gin.WrapH(metrics))
 	r.GET("/.well-known/jwks.json", getJWKS(d.JWKS))
+	r.GET("/docs", docsPage())
+	r.GET("/docs/redoc.standalone.js", docsScript())
 
 	quotas := newQuotaMetrics(d.Metrics)
 	v1 := r.Group("/api/v1", AuditTrail(d.Log, d.Audit, d.Now), bodyLimit(d.Log, d.Limits), authorize(d.Log, d.Auth, prefetches(d)))

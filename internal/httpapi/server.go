@@ -119,6 +119,7 @@ func New(d Deps) (http.Handler, error) {
 		d.Now = time.Now
 	}
 	m := newHTTPMetrics(d.Metrics)
+	registerBuildInfo(d.Metrics, d.Version)
 	// Order matters: the request id first so everything can quote it; the access log and
 	// metrics outside recovery so that a panic is still logged and counted as a 500.
 	r.Use(requestID(), accessLog(d.Log), m.middleware(), recovery(d.Log), closeWhileDraining(d.Drain))

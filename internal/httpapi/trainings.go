@@ -169,6 +169,7 @@ func postTrainingBatch(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 		for i, r := range results {
 			out.Results[i] = batchResultJSON{Index: r.Index, ID: r.ID, Status: string(r.Status)}
 		}
+		noteBatch(c, out.Results)
 		c.JSON(http.StatusOK, out)
 	}
 }

@@ -17,7 +17,7 @@ import (
 
 // The verification benchmarks send POST /verify/certificates through the whole router (token
 // check and access log included) on MariaDB and Redis, 16 requests in flight per core as a
-// loaded server would have them. BenchmarkVerifyBaseline is the yardstick of DESIGN.md, gin
+// loaded server would have them. BenchmarkVerifyBaseline is the yardstick of docs/operators.md, gin
 // serving one go-redis GET, measured in the same run and the same way:
 //
 //	go test -run '^$' -bench 'Verify' -benchtime 3s ./internal/httpapi/

@@ -17,7 +17,7 @@ import (
 // the external ids, then one transaction with the multi-row insert and the ledger append) and
 // reports records stored per second. Beside it, in the same run:
 //   - raw_insert: the same number of rows as one hand-written multi-row INSERT, the yardstick
-//     of DESIGN.md's target (batch ingest ≥ 0.5× of it);
+//     of docs/operators.md's target (batch ingest ≥ 0.5× of it);
 //   - retry: the same batch again, every row unchanged (nothing written).
 func BenchmarkBatchIngest1000(b *testing.B) {
 	db := testenv.MySQL(b)

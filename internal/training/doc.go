@@ -1,6 +1,6 @@
 // Package training holds the training record (培训记录) that institutions post to a worker's
 // lifelong e-record: its request shape (Input), its validated domain form (Record), every rule
-// of DESIGN.md that a record must meet, the idempotency comparison (Record.SameAs), and the
+// of docs/domain.md that a record must meet, the idempotency comparison (Record.SameAs), and the
 // readers of a batch posted as JSON, CSV or XLSX (ParseBatchJSON, ParseBatchCSV,
 // ParseBatchXLSX, ValidateBatch). It also defines Date, the civil-date type of the domain.
 //
