@@ -91,6 +91,10 @@ func respondError(c *gin.Context, log *slog.Logger, err error) {
 }
 
 func writeProblem(c *gin.Context, p Problem) {
+	if prefersChinese(c.GetHeader("Accept-Language")) {
+		localize(&p) // the table is in problem_zh.go
+		c.Header("Content-Language", "zh-CN")
+	}
 	c.Header("Content-Type", ProblemContentType)
 	c.Header("Cache-Control", "no-store")
 	c.AbortWithStatusJSON(p.Status, p)

@@ -87,16 +87,14 @@ var (
 		GroupDisabled: {"残疾人"}, GroupYouth: {"青年"}, GroupGraduate: {"高校毕业生"},
 		GroupUnemployed: {"失业人员", "登记失业人员"}, GroupPovertyAlleviated: {"脱贫人口", "脱贫劳动力"},
 	})
-	// LevelWords turns the Chinese writings of a skill level (五级, 初级工, 初级) into 1–5; the
-	// certificate readers use it too.
-	LevelWords = sheet.NewEnum(map[string][]string{
+	// levelWords turns the Chinese writings of a skill level (五级, 初级工, 初级) into 1–5.
+	levelWords = sheet.NewEnum(map[string][]string{
 		"1": {"一级", "1级", "高级技师", "一级/高级技师"},
 		"2": {"二级", "2级", "技师", "二级/技师"},
 		"3": {"三级", "3级", "高级工", "高级", "三级/高级工"},
 		"4": {"四级", "4级", "中级工", "中级", "四级/中级工"},
 		"5": {"五级", "5级", "初级工", "初级", "五级/初级工"},
 	})
-	levelWords = LevelWords
 )
 
 // SheetHint says what to write instead, for the errors of a training row in a spreadsheet.

@@ -74,16 +74,16 @@ func TestParseBatchSheet_ReadsAClerksGBKFile(t *testing.T) {
 
 func TestParseBatchSheet_ErrorsNameTheSheetRowAndHeader(t *testing.T) {
 	csv := withSSN(clerkCSV())
-	csv = strings.Replace(csv, "岗位技能提升培训", "就业培训", 1)      // row 4: not a training type
+	csv = strings.Replace(csv, "岗位技能提升培训", "就业培训", 1)         // row 4: not a training type
 	csv = strings.Replace(csv, "2026.10.08", "2026年13月1日", 1) // row 5: no such date
-	csv = strings.Replace(csv, ",2000,", ",两千,", 1)            // row 6: not a number
+	csv = strings.Replace(csv, ",2000,", ",两千,", 1)           // row 6: not a number
 	inputs, bad, pos, err := training.ParseBatchSheet([]byte(csv), sheet.CSV, "", 10)
 	require.NoError(t, err)
 	_, err = training.ValidateBatch(inputs, today, bad...)
 	err = pos.Place(err, training.SheetHint)
 	e := requireErr(t, err, errs.KindInvalid, "invalid_batch")
 	type place struct {
-		row         int
+		row          int
 		column, code string
 	}
 	var got []place
