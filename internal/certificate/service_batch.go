@@ -24,9 +24,10 @@ const (
 
 // Result is the outcome of one row of a batch.
 type Result struct {
-	Index  int
-	No     string
-	Status Outcome
+	Index    int
+	No       string
+	Status   Outcome
+	WorkerID string // the holder's opaque id, for the audit trail
 }
 
 // batchRetries bounds how often a batch is compared again after a concurrent issue of one of
@@ -196,11 +197,11 @@ func (s *Service) sortOutBatch(ctx context.Context, orgID string, certs []*Certi
 			cert := *c
 			cert.IssuerOrgID = orgID
 			fresh = append(fresh, Record{Certificate: cert, WorkerID: workerIDs[i], CreatedAt: now.UTC().Truncate(time.Microsecond)})
-			results[i] = Result{Index: i, No: c.No, Status: Created}
+			results[i] = Result{Index: i, No: c.No, Status: Created, WorkerID: workerIDs[i]}
 		case err != nil:
 			return nil, nil, nil, err
 		case prev.IssuerOrgID == orgID && sameCertificate(prev, workerIDs[i], *c):
-			results[i] = Result{Index: i, No: c.No, Status: Unchanged}
+			results[i] = Result{Index: i, No: c.No, Status: Unchanged, WorkerID: workerIDs[i]}
 		default:
 			conflicts = append(conflicts, errs.RowField(i, "certificate_no", "duplicate_conflict", "already issued for a different certificate"))
 		}

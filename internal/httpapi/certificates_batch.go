@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"skillrecord/internal/audit"
 	"skillrecord/internal/certificate"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/sheet"
@@ -56,6 +57,9 @@ func issueCertificateBatch(log *slog.Logger, svc CertificateService, _ func() ti
 		out := certificateBatchJSON{Results: make([]certificateResultJSON, len(results))}
 		for i, r := range results {
 			out.Results[i] = certificateResultJSON{Index: r.Index, No: r.No, Status: string(r.Status)}
+			if r.Status == certificate.Created {
+				audit.Touch(c.Request.Context(), r.WorkerID)
+			}
 		}
 		c.Header("Cache-Control", "no-store")
 		c.JSON(http.StatusOK, out)
