@@ -151,13 +151,37 @@ type Rows struct {
 	Lines []int
 }
 
-// Data returns the rows below the header up to the last non-blank one; blank rows in the
-// middle are kept (as empty records), so that every data row keeps its place. A value in a
-// column without a header is errs.Malformed unknown_column, naming its row and column.
+// footerWords start the rows that clerks put below the data: totals, signatures, notes.
+var footerWords = []string{"合计", "总计", "小计", "制表", "填表", "审核", "负责人", "单位负责人", "经办人", "注：", "注:", "说明"}
+
+// isFooter reports whether a row's first non-empty cell starts with a footer word.
+func isFooter(cells []string) bool {
+	for _, c := range cells {
+		if c = strings.TrimSpace(c); c != "" {
+			for _, w := range footerWords {
+				if strings.HasPrefix(c, w) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// Data returns the rows below the header up to the last one that is neither blank nor a
+// footer (合计…, 制表人…, 注：…, which are dropped at the end of the sheet only); blank rows in
+// the middle are kept (as empty records), so that every data row keeps its place. A value in a
+// column without a header is errs.Malformed unknown_column, naming its row and column (footer
+// rows at the end may have such values).
 func (h Header) Data(g *Grid) (Rows, error) {
 	var out Rows
 	last := 0
-	for r := h.Row; r < len(g.Rows); r++ {
+	end := len(g.Rows)
+	for end > h.Row && (IsBlank(g.Rows[end-1]) || isFooter(g.Rows[end-1])) {
+		end--
+	}
+	for r := h.Row; r < end; r++ {
 		cells := g.Rows[r]
 		for j, c := range cells {
 			if strings.TrimSpace(c) != "" && (j >= len(h.Keys) || h.Keys[j] == "" && h.header(j) == "") {
@@ -169,7 +193,7 @@ func (h Header) Data(g *Grid) (Rows, error) {
 		}
 		out.Cells = append(out.Cells, cells)
 		out.Lines = append(out.Lines, r+1)
-		if !IsBlank(cells) {
+		if !IsBlank(cells) && !isFooter(cells) {
 			last = len(out.Cells)
 		}
 	}

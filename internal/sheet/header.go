@@ -67,7 +67,20 @@ func (s Schema) key(h string) string {
 			return "-"
 		}
 	}
+	if commonIgnored[n] {
+		return "-"
+	}
 	return ""
+}
+
+// commonIgnored are headers that clerks' rosters carry beside the fields of every import kind
+// (normalised): they are skipped, and their cells are never read, so that a roster need not be
+// cut down before it is sent.
+var commonIgnored = map[string]bool{
+	"序号": true, "备注": true, "性别": true, "年龄": true, "民族": true, "出生日期": true, "出生年月": true,
+	"文化程度": true, "学历": true, "联系电话": true, "手机号码": true, "手机号": true, "联系方式": true,
+	"工作单位": true, "户籍地址": true, "户籍所在地": true, "家庭住址": true, "现住址": true, "地址": true,
+	"班级": true, "班次": true, "班级名称": true, "培训机构": true, "培训地点": true, "签名": true, "本人签名": true,
 }
 
 // Header is the located header row of a Grid.

@@ -143,3 +143,20 @@ func TestPositions_PlaceNamesSheetRowAndHeader(t *testing.T) {
 	var none *sheet.Positions
 	assert.Same(t, in, errs.As(none.Place(in, nil)), "a JSON batch has no positions")
 }
+
+func TestLocate_SkipsTheRostersOtherColumnsAndFooterRows(t *testing.T) {
+	g := &sheet.Grid{Rows: [][]string{
+		{"序号", "姓名", "性别", "身份证号", "联系电话", "工作单位"},
+		{"1", "张三", "男", "x", "13800000000", "某厂"},
+		{"2", "李四", "女", "y", "", ""},
+		{"合计", "2人"},
+		{},
+		{"制表人：王五", "", "", "审核人：赵六", "", "", "2026年11月20日"},
+	}}
+	h, err := schema.Locate(g)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"", "name", "", "ssn", "", ""}, h.Keys, "the phone column is never read")
+	rows, err := h.Data(g)
+	require.NoError(t, err)
+	assert.Equal(t, []int{2, 3}, rows.Lines, "totals and signatures below the data are not records")
+}
