@@ -72,38 +72,42 @@ var zhDetails = map[string]string{
 
 // zhFields are the messages of field-error codes.
 var zhFields = map[string]string{
-	"required":                     "必须填写",
-	"wrong_type":                   "格式不对：数字填阿拉伯数字，日期填 2026-10-08、2026/10/8 或 2026年10月8日，是否类填“是”或“否”",
-	"unknown_field":                "不是该接口的字段",
-	"unknown_column":               "无法识别的列名，请对照模板修改",
-	"missing_column":               "缺少这一列，请对照模板补齐",
-	"duplicate_column":             "与前面的列重复",
-	"duplicate_in_batch":           "记录编号与本文件中前面的一行重复",
-	"duplicate_conflict":           "该编号已用于另一条不同的记录",
-	"invalid_ssn":                  "不是有效的社会保障号码（18位，末位可为X）；请把单元格设为“文本”格式，以免被 Excel 改写",
-	"invalid_name":                 "姓名须为 1 到 50 个字，不含控制字符",
-	"invalid_external_id":          "记录编号须为 1 到 64 个字母、数字或 . _ : -",
-	"invalid_course_name":          "课程名称须为 1 到 100 个字，不含控制字符",
-	"invalid_training_type":        "不是可选值，可填：就业技能培训、岗位技能提升培训、创业培训、企业新型学徒制、金蓝领、岗前培训、转岗转业培训、其他",
-	"invalid_occupation_code":      "职业编码须按《国家职业分类大典》填写，如 6-18-01-01",
-	"invalid_occupation_name":      "职业名称须为 1 到 100 个字，不含控制字符",
-	"invalid_level":                "等级须为 1 到 5：五级/初级工、四级/中级工、三级/高级工、二级/技师、一级/高级技师",
-	"invalid_hours":                "学时须为 1 到 2000 的整数",
-	"invalid_date":                 "不是有效日期，可填 2026-10-08、2026/10/8 或 2026年10月8日，或使用日期格式的单元格",
-	"invalid_date_range":           "日期不合理：开始日期不能晚于结束日期，日期不能晚于今天，也不能早于本人出生日期；有效期须晚于发证日期",
-	"invalid_result":               "不是可选值，可填：合格、不合格",
-	"invalid_subsidy":              "只有“是否补贴”为“是”时才能填写补贴金额（0 至 1 亿元）；不补贴的请填 0 或留空",
-	"invalid_trainee_group":        "不是可选值，可填（可多项，用顿号或分号隔开）：农民工、农村转移劳动力、退役军人、残疾人、青年、高校毕业生、失业人员、脱贫人口",
-	"invalid_certificate_no":       "证书编号须为 6 到 32 个大写字母、数字或“-”",
-	"invalid_certificate_type":     "不是可选值，可填：职业技能等级证书、职业资格证书、专项职业能力证书、培训合格证书",
-	"certificate_type_not_allowed": "本机构无权颁发该类型的证书",
-	"invalid_card_number":          "社保卡号须为 9 位字母或数字",
-	"invalid_area_code":            "发卡地区须为 6 位行政区划代码，如 370400",
-	"invalid_card_status":          "不是可选值，可填：正常、挂失、换卡、注销",
-	"card_conflict":                "该社保卡号已登记在另一人名下",
-	"name_mismatch":                "姓名与持卡人员信息库中登记的不一致",
-	"unknown_cardholder":           "持卡人员信息库中没有该社会保障号码",
-	"invalid_reason":               "原因须为 1 到 500 个字",
+	"required":                        "必须填写",
+	"wrong_type":                      "格式不对：数字填阿拉伯数字，日期填 2026-10-08、2026/10/8 或 2026年10月8日，是否类填“是”或“否”",
+	"wrong_type:hours":                "学时须为整数，如 40",
+	"wrong_type:level":                "等级须填 1 到 5，或五级/初级工、四级/中级工、三级/高级工、二级/技师、一级/高级技师",
+	"wrong_type:subsidized":           "请填“是”或“否”",
+	"wrong_type:subsidy_amount_cents": "金额格式不对：按元填写时最多两位小数，如 1500 或 1500.50；按分填写时须为整数",
+	"unknown_field":                   "不是该接口的字段",
+	"unknown_column":                  "无法识别的列名，请对照模板修改",
+	"missing_column":                  "缺少这一列，请对照模板补齐",
+	"duplicate_column":                "与前面的列重复",
+	"duplicate_in_batch":              "记录编号与本文件中前面的一行重复",
+	"duplicate_conflict":              "该编号已用于另一条不同的记录",
+	"invalid_ssn":                     "不是有效的社会保障号码（18位，末位可为X）；请把单元格设为“文本”格式，以免被 Excel 改写",
+	"invalid_name":                    "姓名须为 1 到 50 个字，不含控制字符",
+	"invalid_external_id":             "记录编号须为 1 到 64 个字母、数字或 . _ : -",
+	"invalid_course_name":             "课程名称须为 1 到 100 个字，不含控制字符",
+	"invalid_training_type":           "不是可选值，可填：就业技能培训、岗位技能提升培训、创业培训、企业新型学徒制、金蓝领、岗前培训、转岗转业培训、其他",
+	"invalid_occupation_code":         "职业编码须按《国家职业分类大典》填写，如 6-18-01-01",
+	"invalid_occupation_name":         "职业名称须为 1 到 100 个字，不含控制字符",
+	"invalid_level":                   "等级须为 1 到 5：五级/初级工、四级/中级工、三级/高级工、二级/技师、一级/高级技师",
+	"invalid_hours":                   "学时须为 1 到 2000 的整数",
+	"invalid_date":                    "不是有效日期，可填 2026-10-08、2026/10/8 或 2026年10月8日，或使用日期格式的单元格",
+	"invalid_date_range":              "日期不合理：开始日期不能晚于结束日期，日期不能晚于今天，也不能早于本人出生日期；有效期须晚于发证日期",
+	"invalid_result":                  "不是可选值，可填：合格、不合格",
+	"invalid_subsidy":                 "只有“是否补贴”为“是”时才能填写补贴金额（0 至 1 亿元）；不补贴的请填 0 或留空",
+	"invalid_trainee_group":           "不是可选值，可填（可多项，用顿号或分号隔开）：农民工、农村转移劳动力、退役军人、残疾人、青年、高校毕业生、失业人员、脱贫人口",
+	"invalid_certificate_no":          "证书编号须为 6 到 32 个大写字母、数字或“-”",
+	"invalid_certificate_type":        "不是可选值，可填：职业技能等级证书、职业资格证书、专项职业能力证书、培训合格证书",
+	"certificate_type_not_allowed":    "本机构无权颁发该类型的证书",
+	"invalid_card_number":             "社保卡号须为 9 位字母或数字",
+	"invalid_area_code":               "发卡地区须为 6 位行政区划代码，如 370400",
+	"invalid_card_status":             "不是可选值，可填：正常、挂失、换卡、注销",
+	"card_conflict":                   "该社保卡号已登记在另一人名下",
+	"name_mismatch":                   "姓名与持卡人员信息库中登记的不一致",
+	"unknown_cardholder":              "持卡人员信息库中没有该社会保障号码",
+	"invalid_reason":                  "原因须为 1 到 500 个字",
 }
 
 // prefersChinese reports whether an Accept-Language header (q-values respected) asks for
@@ -147,10 +151,20 @@ func localize(p *Problem) {
 	p.Errors = fields
 }
 
+// zhField is the Chinese message of a field error's code, first for its field
+// ("wrong_type:hours"), then for the code alone.
+func zhField(fe errs.FieldError) (string, bool) {
+	if msg, ok := zhFields[fe.Code+":"+fe.Field]; ok {
+		return msg, true
+	}
+	msg, ok := zhFields[fe.Code]
+	return msg, ok
+}
+
 // zhFieldMessage is a field error in Chinese: in a spreadsheet "第5行 培训类型：…", else the
 // message of its code; its English message when the table lacks the code.
 func zhFieldMessage(fe errs.FieldError) string {
-	msg, ok := zhFields[fe.Code]
+	msg, ok := zhField(fe)
 	if !ok {
 		return fe.Message
 	}
@@ -172,7 +186,7 @@ func zhReasons(fields []errs.FieldError) map[int]string {
 		if fe.Row == nil {
 			continue
 		}
-		msg, ok := zhFields[fe.Code]
+		msg, ok := zhField(fe)
 		if !ok {
 			msg = fe.Message
 		}

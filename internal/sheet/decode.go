@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 
 	"skillrecord/internal/errs"
 )
@@ -57,13 +58,22 @@ func IsUTF8(charset string) bool {
 	return false
 }
 
-// ToUTF8 returns a CSV body as UTF-8 text without a byte-order mark. A body declared GB 18030
+// ToUTF8 returns a CSV body as UTF-8 text without a byte-order mark. A body with a UTF-16
+// byte-order mark is UTF-16 (Excel's "Unicode 文本"). A body declared GB 18030
 // (or GBK, GB 2312) is decoded; an undeclared body that is not valid UTF-8 but decodes as
 // GB 18030 is taken to be GB 18030, which is what Excel and WPS write on Chinese Windows.
 // Anything else is errs.Malformed with code malformed_csv.
 func ToUTF8(body []byte, charset string) ([]byte, error) {
 	if bytes.HasPrefix(body, []byte("\uFEFF")) {
 		return body[3:], nil
+	}
+	if bytes.HasPrefix(body, []byte{0xFF, 0xFE}) || bytes.HasPrefix(body, []byte{0xFE, 0xFF}) {
+		// UTF-16 with its byte-order mark: Excel's "Unicode 文本".
+		out, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder().Bytes(body)
+		if err != nil || !utf8.Valid(out) {
+			return nil, errs.Malformed(CodeMalformedCSV, "the UTF-16 text cannot be read")
+		}
+		return out, nil
 	}
 	gb := IsGB18030(charset)
 	if !gb && utf8.Valid(body) {

@@ -52,6 +52,8 @@ func Read(body []byte, format Format, charset string) (*Grid, error) {
 func readCSV(text []byte) (*Grid, error) {
 	r := csv.NewReader(bytes.NewReader(text))
 	r.FieldsPerRecord = -1
+	r.Comma = delimiter(text)
+	r.LazyQuotes = r.Comma == '\t' // Excel's tab-separated text does not quote
 	g := &Grid{Format: CSV}
 	for {
 		cells, err := r.Read()
@@ -128,4 +130,14 @@ func IsBlank(cells []string) bool {
 		}
 	}
 	return true
+}
+
+// delimiter tells comma-separated text from the tab-separated text of Excel's "Unicode 文本"
+// and "文本文件(制表符分隔)": whichever of the two is more frequent near the top.
+func delimiter(text []byte) rune {
+	head := text[:min(len(text), 8<<10)]
+	if bytes.Count(head, []byte{'\t'}) > bytes.Count(head, []byte{','}) {
+		return '\t'
+	}
+	return ','
 }

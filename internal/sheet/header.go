@@ -139,7 +139,46 @@ func (s Schema) Locate(g *Grid) (Header, error) {
 	if at < 0 {
 		return Header{}, errs.Malformed(emptyCode(g), "the file is empty; its first row must name the columns")
 	}
+	if matched {
+		if cells, ok := s.subHeader(g, at); ok {
+			return s.check(cells, at+2, true)
+		}
+	}
 	return s.check(g.Rows[at], at+1, matched)
+}
+
+// subHeader merges a header of two rows: a group header (培训时间) spanning merged cells above
+// the headers it groups (开始日期, 结束日期), the other headers merged down over both rows. It
+// reports whether the row below the header row at is such a second header row: every
+// non-empty cell names a known column, at least one of them a field, under a cell that names
+// none; the merged header takes those cells.
+func (s Schema) subHeader(g *Grid, at int) ([]string, bool) {
+	if at+1 >= len(g.Rows) {
+		return nil, false
+	}
+	top, next := g.Rows[at], g.Rows[at+1]
+	merged := make([]string, max(len(top), len(next)))
+	copy(merged, top)
+	fields := 0
+	for j, c := range next {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		k := s.key(c)
+		if k == "" {
+			return nil, false
+		}
+		if j < len(top) {
+			if above := s.key(top[j]); above != "" && above != "-" {
+				return nil, false
+			}
+		}
+		if k != "-" {
+			fields++
+		}
+		merged[j] = c
+	}
+	return merged, fields > 0
 }
 
 func emptyCode(g *Grid) string {

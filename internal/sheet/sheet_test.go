@@ -160,3 +160,38 @@ func TestLocate_SkipsTheRostersOtherColumnsAndFooterRows(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []int{2, 3}, rows.Lines, "totals and signatures below the data are not records")
 }
+
+func TestLocate_HeaderOfTwoRows(t *testing.T) {
+	sch := sheet.Schema{Kind: "row", Keys: []string{"ssn", "name", "start", "end"},
+		Aliases: map[string]string{"身份证号": "ssn", "姓名": "name", "开始日期": "start", "结束日期": "end"}}
+	g := &sheet.Grid{Rows: [][]string{
+		{"花名册"},
+		{"序号", "姓名", "身份证号", "培训时间", ""},
+		{"", "", "", "开始日期", "结束日期"},
+		{"1", "张三", "x", "2026/1/1", "2026/1/2"},
+	}}
+	h, err := sch.Locate(g)
+	require.NoError(t, err)
+	assert.Equal(t, 3, h.Row)
+	assert.Equal(t, []string{"", "name", "ssn", "start", "end"}, h.Keys)
+	rows, err := h.Data(g)
+	require.NoError(t, err)
+	assert.Equal(t, []int{4}, rows.Lines)
+
+	// A data row below a one-row header is not a second header row.
+	g = &sheet.Grid{Rows: [][]string{{"姓名", "身份证号", "开始日期", "结束日期"}, {"张三", "x", "2026/1/1", "2026/1/2"}}}
+	h, err = sch.Locate(g)
+	require.NoError(t, err)
+	assert.Equal(t, 1, h.Row)
+}
+
+func TestRead_UTF16TabSeparatedText(t *testing.T) {
+	text := "姓名\t身份证号\n张三\tx\n"
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range text {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	g, err := sheet.Read(utf16, sheet.CSV, "")
+	require.NoError(t, err)
+	assert.Equal(t, [][]string{{"姓名", "身份证号"}, {"张三", "x"}}, g.Rows)
+}

@@ -71,10 +71,10 @@ var (
 // The spellings a cell may use for each enumeration, beyond the API's words.
 var (
 	typeWords = sheet.NewEnum(map[string][]string{
-		TypeEmploymentSkills: {"就业技能培训"}, TypeJobSkillsUpgrade: {"岗位技能提升培训"},
+		TypeEmploymentSkills: {"就业技能培训", "就业技能"}, TypeJobSkillsUpgrade: {"岗位技能提升培训", "岗位技能提升"},
 		TypeEntrepreneurship: {"创业培训"}, TypeApprenticeship: {"企业新型学徒制", "企业新型学徒制培训", "新型学徒制"},
 		TypeGoldBlueCollar: {"金蓝领", "金蓝领培训"}, TypePreJob: {"岗前培训"},
-		TypeJobTransfer: {"转岗转业培训"}, TypeOther: {"其他", "其它"},
+		TypeJobTransfer: {"转岗转业培训", "转岗转业"}, TypeOther: {"其他", "其它"},
 	})
 	resultWords = sheet.NewEnum(map[string][]string{
 		ResultPassed: {"合格", "通过", "结业"}, ResultFailed: {"不合格", "未通过", "不通过"},
