@@ -136,7 +136,7 @@ func (e Enum) Word(cell string) string {
 	return cell
 }
 
-// Header returns the header as written of a key's column in the row, "" when none.
+// header is the header as written of column j, "" when there is none.
 func (h Header) header(j int) string {
 	if j < len(h.Labels) {
 		return h.Labels[j]
