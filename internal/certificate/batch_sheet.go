@@ -130,6 +130,8 @@ func (in *Input) set(key, cell string, g *sheet.Grid) bool {
 // SheetHint says what to write instead, for the errors of a certificate row in a spreadsheet.
 func SheetHint(field, code string) string {
 	switch code {
+	case CodeInvalidNo:
+		return "write the number as printed on the certificate, e.g. S000037040000123"
 	case CodeInvalidType:
 		return "write one of 职业技能等级证书, 职业资格证书, 专项职业能力证书, 培训合格证书"
 	case CodeInvalidLevel:

@@ -351,3 +351,20 @@ func TestProblems_InChineseWhenAcceptLanguageAsksForIt(t *testing.T) {
 	assert.Equal(t, "invalid_grant", p.Code)
 	assert.Equal(t, "用户名或密码错误", p.Detail)
 }
+
+func TestCertificateBatch_OnlyTheHighestLevelPerOccupationCounts(t *testing.T) {
+	f := newTrainFixture(t, 1)
+	p := f.people[0]
+	_, evalTok := f.app.OrgToken(t, f.admin, "evaluation_org")
+	eval := f.app.As(evalTok)
+	sheet := "证书编号,姓名,社会保障号码,证书类型,职业编码,职业名称,等级,发证日期\n" +
+		fmt.Sprintf("LV-00005,%s,%s,职业技能等级证书,6-18-02-04,焊工,五级,2025/3/1\n", p.Name, p.SSN) +
+		fmt.Sprintf("LV-00003,%s,%s,职业技能等级证书,6-18-02-04,焊工,高级工,2026/3/1\n", p.Name, p.SSN) +
+		fmt.Sprintf("SA-00001,%s,%s,专项职业能力证书,6-18-02-04,焊工,,2026/3/1\n", p.Name, p.SSN)
+	res := eval.Do("POST", "/api/v1/certificates/batch", sheet, "Content-Type", "text/csv")
+	require.Equal(t, http.StatusOK, res.Status, "%s", res.Body)
+	assert.Equal(t, "23", f.balance(t, p).String(), "level 3 (20) over level 5 in one occupation, plus 3 for special ability")
+	res = eval.Do("POST", "/api/v1/certificates/batch", sheet, "Content-Type", "text/csv")
+	require.Equal(t, http.StatusOK, res.Status, "%s", res.Body)
+	assert.Equal(t, "23", f.balance(t, p).String(), "a retried batch posts nothing")
+}
