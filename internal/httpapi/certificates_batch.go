@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,7 +26,7 @@ type certificateBatchJSON struct {
 // issueCertificateBatch serves POST /certificates/batch: a JSON {certificates:[…]} body, or a
 // CSV or XLSX spreadsheet (as for the training batch), of at most certificate.MaxBatch
 // certificates, all or nothing; 200 with one result per row.
-func issueCertificateBatch(log *slog.Logger, svc CertificateService, _ func() time.Time) gin.HandlerFunc {
+func issueCertificateBatch(log *slog.Logger, svc CertificateService) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		up, err := readUpload(c, "certificates")
 		if err != nil {

@@ -51,7 +51,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 
 	// Certificates and verification.
 	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))
-	v1.POST("/certificates/batch", needs(d.Log, d.Certificates), issueCertificateBatch(d.Log, d.Certificates, d.Now))
+	v1.POST("/certificates/batch", needs(d.Log, d.Certificates), issueCertificateBatch(d.Log, d.Certificates))
 	v1.POST("/certificates/:no/revoke", needs(d.Log, d.Certificates), revokeCertificate(d.Log, d.Certificates, d.Now))
 	v1.GET("/me/certificates", needs(d.Log, d.Certificates), listMyCertificates(d.Log, d.Certificates, d.Now))
 	v1.POST("/verify/certificates", needs(d.Log, d.Verifier), verifyCertificate(d.Log, d.Verifier))
