@@ -36,6 +36,12 @@ var auditActions = map[string]string{
 	// Certificates.
 	"POST /api/v1/certificates":            "certificate.issue",
 	"POST /api/v1/certificates/:no/revoke": "certificate.revoke",
+	"POST /api/v1/certificates/batch":      "certificate.batch_issue",
+
+	// Import templates.
+	"GET /api/v1/templates/trainings.xlsx":    "template.trainings_read",
+	"GET /api/v1/templates/certificates.xlsx": "template.certificates_read",
+	"GET /api/v1/templates/cardholders.xlsx":  "template.cardholders_read",
 
 	// A worker's own data and shares.
 	"GET /api/v1/me/record":                      "me.record_read",

@@ -40,7 +40,13 @@ var access = map[string][]auth.Role{
 	// Certificates: evaluation organisations; training institutions only for type training
 	// (checked by the service).
 	"POST /api/v1/certificates":            {auth.RoleEvaluationOrg, auth.RoleTrainingInstitution},
+	"POST /api/v1/certificates/batch":      {auth.RoleEvaluationOrg, auth.RoleTrainingInstitution},
 	"POST /api/v1/certificates/:no/revoke": {auth.RoleEvaluationOrg, auth.RoleTrainingInstitution},
+
+	// Import templates: the roles that may post that kind of file.
+	"GET /api/v1/templates/trainings.xlsx":    {auth.RoleTrainingInstitution},
+	"GET /api/v1/templates/certificates.xlsx": {auth.RoleEvaluationOrg, auth.RoleTrainingInstitution},
+	"GET /api/v1/templates/cardholders.xlsx":  {auth.RoleAdmin},
 
 	// Workers: their own record, credits, access log and shares.
 	"GET /api/v1/me/record":                      {auth.RoleWorker},

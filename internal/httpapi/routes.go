@@ -8,6 +8,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"skillrecord/api"
+	"skillrecord/internal/certificate"
+	"skillrecord/internal/training"
+	"skillrecord/internal/worker"
 )
 
 // routes lists every route of the service in one place. Each one must have a path in
@@ -51,9 +54,15 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 
 	// Certificates and verification.
 	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))
+	v1.POST("/certificates/batch", needs(d.Log, d.Certificates), issueCertificateBatch(d.Log, d.Certificates))
 	v1.POST("/certificates/:no/revoke", needs(d.Log, d.Certificates), revokeCertificate(d.Log, d.Certificates, d.Now))
 	v1.GET("/me/certificates", needs(d.Log, d.Certificates), listMyCertificates(d.Log, d.Certificates, d.Now))
 	v1.POST("/verify/certificates", needs(d.Log, d.Verifier), limitQuota(d.Log, d.Quotas, quotas, quotaVerify), verifyCertificate(d.Log, d.Verifier))
+
+	// Import templates (spreadsheets with Chinese headers, a sample row and drop-down lists).
+	v1.GET("/templates/trainings.xlsx", getTemplate(d.Log, training.Template, "trainings.xlsx", d.Now))
+	v1.GET("/templates/certificates.xlsx", getTemplate(d.Log, certificate.Template, "certificates.xlsx", d.Now))
+	v1.GET("/templates/cardholders.xlsx", getTemplate(d.Log, worker.Template, "cardholders.xlsx", d.Now))
 
 	// Worker views and credit conversions.
 	v1.GET("/me/record", needs(d.Log, d.Records), getMyRecord(d.Log, d.Records, d.Now))
