@@ -4,7 +4,7 @@
 CREATE TABLE cache_invalidations (
     id         BIGINT       NOT NULL AUTO_INCREMENT,
     cache      VARCHAR(64)  NOT NULL,
-    cache_key  VARCHAR(255) NOT NULL,
+    cache_key  VARCHAR(1024) NOT NULL,
     created_at DATETIME(6)  NOT NULL,
     PRIMARY KEY (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
