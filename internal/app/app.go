@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/hex"
 	"log/slog"
 	"time"
@@ -28,6 +29,9 @@ const orgStatusTTL = 5 * time.Minute
 // hold; call it after the HTTP server has drained and before the database closes.
 func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (stop func()) {
 	db.OnAccessEventsWritten(accessEventsCounter(reg))
+	// Invalidations that cannot reach Redis are kept in the database and replayed by every
+	// instance before it reads Redis again.
+	c.UseJournal(context.Background(), db.CacheJournal())
 	orgStatuses := cached.NewOrgStatuses(c, db, orgStatusTTL, log)
 	// Rate limits and quotas count in process while Redis cannot be reached: never fail open.
 	localLimits := ratelimit.NewLocal(cfg.Quota.LocalMaxKeys)

@@ -67,6 +67,12 @@ func takeReads(ctx context.Context, vk string) (fetched *read, toFetch []*read) 
 
 // fetch reads every read's value and generation in one pipeline through the breaker.
 func (c *Cache) fetch(ctx context.Context, reads []*read) {
+	if !c.trust.ok() {
+		for _, r := range reads {
+			r.err, r.done = errUntrusted, true
+		}
+		return
+	}
 	if len(reads) == 1 {
 		r := reads[0]
 		r.err = c.breaker.do(ctx, func(ctx context.Context) error {

@@ -42,7 +42,7 @@ func (r *Records) WorkerChanged(ctx context.Context, workerIDs ...string) {
 		return
 	}
 	if err := r.loader.Invalidate(context.WithoutCancel(ctx), workerIDs...); err != nil {
-		r.log.WarnContext(ctx, "could not invalidate cached worker records; they expire with their ttl",
+		r.log.WarnContext(ctx, "could not invalidate cached worker records; replayed before the cache is read again",
 			"workers", len(workerIDs), "error", err.Error())
 	}
 }

@@ -68,7 +68,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 		DB: cfg.Redis.DB, KeyPrefix: cfg.Redis.KeyPrefix, PoolSize: cfg.Redis.PoolSize,
 		DialTimeout: cfg.Redis.DialTimeout, OpTimeout: cfg.Redis.OpTimeout,
 		BreakerFailures: uint32(cfg.Cache.BreakerFailures), //nolint:gosec // validated to be 1 or more
-		BreakerCooldown: cfg.Cache.BreakerCooldown,
+		BreakerCooldown: cfg.Cache.BreakerCooldown, ReplayInterval: cfg.Cache.ReplayInterval,
 	}, log, reg)
 	if err != nil {
 		return err

@@ -94,6 +94,8 @@ type Redis struct {
 type Cache struct {
 	BreakerFailures int           `setting:"cache.breaker_failures" env:"SKILLRECORD_CACHE_BREAKER_FAILURES"`
 	BreakerCooldown time.Duration `setting:"cache.breaker_cooldown" env:"SKILLRECORD_CACHE_BREAKER_COOLDOWN"`
+	// ReplayInterval is how often failed invalidations are replayed and Redis is checked.
+	ReplayInterval time.Duration `setting:"cache.replay_interval" env:"SKILLRECORD_CACHE_REPLAY_INTERVAL"`
 }
 
 // Data holds the data directory (embedded database, development keys).
@@ -160,8 +162,8 @@ func (c *Config) validate() error {
 		"http.write_timeout": c.HTTP.WriteTimeout, "http.idle_timeout": c.HTTP.IdleTimeout,
 		"http.shutdown_timeout": c.HTTP.ShutdownTimeout, "mysql.query_timeout": c.MySQL.QueryTimeout,
 		"redis.dial_timeout": c.Redis.DialTimeout, "redis.op_timeout": c.Redis.OpTimeout,
-		"cache.breaker_cooldown": c.Cache.BreakerCooldown,
-		"auth.access_ttl":        c.Auth.AccessTTL, "auth.refresh_ttl": c.Auth.RefreshTTL, "auth.failure_window": c.Auth.FailureWindow,
+		"cache.breaker_cooldown": c.Cache.BreakerCooldown, "cache.replay_interval": c.Cache.ReplayInterval,
+		"auth.access_ttl": c.Auth.AccessTTL, "auth.refresh_ttl": c.Auth.RefreshTTL, "auth.failure_window": c.Auth.FailureWindow,
 	} {
 		if d <= 0 {
 			return bad(key, "want a positive duration")
