@@ -46,6 +46,7 @@ type DB struct {
 	dialect      Dialect
 	location     string // the file path (SQLite) or host/database (MySQL): never the password
 	queryTimeout time.Duration
+	statements   statementCounter // nil unless a test counts statements
 }
 
 // Open connects and checks the connection. It does not migrate.
