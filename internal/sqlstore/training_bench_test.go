@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ import (
 //     hand-written multi-row INSERT, the yardstick of DESIGN.md's target (batch ingest ≥ 0.5×
 //     of it);
 //   - retry: the same batch again, every row unchanged (nothing written);
-//   - side_by_side: a batch and a raw INSERT in turn, with the ratio of their rates.
+//   - side_by_side: a batch and a raw INSERT in turn, with the ratio of their median times.
 func BenchmarkBatchIngest1000(b *testing.B) {
 	db := testenv.MySQL(b)
 	const n = 1000
@@ -67,29 +68,40 @@ func BenchmarkBatchIngest1000(b *testing.B) {
 		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
 	})
 
-	// side_by_side alternates one batch through the use case and one raw INSERT of as many
-	// rows, so that both see the same machine at the same moment, and reports both rates and
-	// their ratio (ingest / raw; DESIGN.md's goal is ≥ 0.5).
+	// side_by_side alternates one batch through the use case and one raw INSERT of the same
+	// rows, so that both meet the same machine at the same moment, and reports both rates and
+	// their ratio (raw time / ingest time; DESIGN.md's goal is ≥ 0.5). The ratio is that of
+	// the median times, which a burst of load on a shared machine moves less than the totals.
 	b.Run("side_by_side", func(b *testing.B) {
 		inst, rawInst, workers := uuid.NewString(), uuid.NewString(), workerIDs(b, svc, people)
-		var ingest, raw time.Duration
+		var ingest, raw []time.Duration
 		for i := 0; b.Loop(); i++ {
 			inputs := batchInputs(people, fmt.Sprintf("S%d", i))
 			start := time.Now()
 			results, err := svc.PostBatch(ctx, inst, inputs)
-			ingest += time.Since(start)
+			ingest = append(ingest, time.Since(start))
 			if err != nil || len(results) != n || results[n-1].Status != training.Created {
 				b.Fatalf("batch: %d results, %v", len(results), err)
 			}
 			start = time.Now()
 			rawInsert(b, db, rawInst, workers, fmt.Sprintf("S%d", i))
-			raw += time.Since(start)
+			raw = append(raw, time.Since(start))
 		}
-		rows := float64(n * b.N)
-		b.ReportMetric(rows/ingest.Seconds(), "ingest_rows/s")
-		b.ReportMetric(rows/raw.Seconds(), "raw_rows/s")
-		b.ReportMetric(raw.Seconds()/ingest.Seconds(), "ratio")
+		ingestMedian, rawMedian := median(ingest), median(raw)
+		b.ReportMetric(n/ingestMedian.Seconds(), "ingest_rows/s")
+		b.ReportMetric(n/rawMedian.Seconds(), "raw_rows/s")
+		b.ReportMetric(rawMedian.Seconds()/ingestMedian.Seconds(), "ratio")
 	})
+}
+
+// median is the middle of ds (the mean of the two middle ones for an even count).
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // rawInsert writes one training row per worker, for one institution, as one hand-written
