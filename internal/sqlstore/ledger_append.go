@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -170,9 +171,15 @@ func (s *LedgerStore) Append(ctx context.Context, postings []credit.Posting) ([]
 	return entries, nil
 }
 
-// insertEntries writes entries with multi-row INSERTs.
+// insertEntries writes entries with multi-row INSERTs, in (worker_id, seq) order: the order
+// of the table's primary key, so that each row goes in at or after the page of the one before
+// instead of anywhere.
 func (s *LedgerStore) insertEntries(ctx context.Context, entries []credit.Entry) error {
-	for chunk := range slices.Chunk(entries, ledgerBatch) {
+	ordered := slices.Clone(entries)
+	slices.SortFunc(ordered, func(a, b credit.Entry) int {
+		return cmp.Or(strings.Compare(a.WorkerID, b.WorkerID), cmp.Compare(a.Seq, b.Seq))
+	})
+	for chunk := range slices.Chunk(ordered, ledgerBatch) {
 		m := newInsert("credit_entries", entryColumns, len(chunk))
 		for _, e := range chunk {
 			m.row(e.WorkerID, e.Seq, e.Kind, int64(e.Amount), int64(e.BalanceAfter), e.RuleVersion, e.SourceType,
