@@ -26,10 +26,10 @@ var (
 // locking read sees the latest committed state, whatever snapshot the transaction holds.
 //
 // On MySQL, when every account exists already (a plain read tells, and accounts are never
-// deleted) the lock is one locking SELECT. Otherwise the missing rows are created first by one multi-row
-// insert-if-absent over all the ids, which also locks them in ascending order; a locking
-// SELECT of a missing key would take a gap lock instead, and two transactions holding the same
-// gap and then inserting into it deadlock.
+// deleted) the lock is one locking SELECT. Otherwise the missing rows are created first by one
+// multi-row insert-if-absent over all the ids, which also locks them in ascending order; a
+// locking SELECT of a missing key would take a gap lock instead, and two transactions holding
+// the same gap and then inserting into it deadlock.
 func (s *LedgerStore) LockAccounts(ctx context.Context, workerIDs ...string) (map[string]credit.Account, error) {
 	rows, err := s.lock(ctx, workerIDs)
 	if err != nil {
