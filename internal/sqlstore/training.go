@@ -153,17 +153,35 @@ func (s *TrainingStore) WithTx(ctx context.Context, fn func(ctx context.Context)
 	return err
 }
 
+// trainingColumns are the columns CreateTrainings writes, in the order of its values.
+var trainingColumns = []string{"id", "institution_id", "external_id", "worker_id", "course_name", "training_type",
+	"occupation_code", "occupation_name", "level", "hours", "start_date", "end_date", "result", "subsidized",
+	"subsidy_amount_cents", "trainee_groups", "credits", "status", "void_reason", "voided_at", "created_at", "updated_at"}
+
 // CreateTrainings inserts the records with multi-row INSERTs of up to a thousand rows, in
 // order. A used (institution, external_id) is errs.Conflict duplicate_conflict.
 func (s *TrainingStore) CreateTrainings(ctx context.Context, ts []training.Training) error {
-	if len(ts) == 0 {
+	for chunk := range slices.Chunk(ts, trainingBatch) {
+		m := newInsert("trainings", trainingColumns, len(chunk))
+		for _, t := range chunk {
+			r := toTrainingRow(t)
+			m.row(r.ID, r.InstitutionID, r.ExternalID, r.WorkerID, r.CourseName, r.TrainingType,
+				r.OccupationCode, r.OccupationName, nullable(r.Level), r.Hours, r.StartDate, r.EndDate, r.Result, r.Subsidized,
+				nullable(r.SubsidyAmountCents), r.TraineeGroups, r.Credits, r.Status, r.VoidReason, r.VoidedAt, r.CreatedAt, r.UpdatedAt)
+		}
+		if _, err := s.db.exec(ctx, m.sql.String(), m.args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nullable is *p as a statement value, NULL for nil.
+func nullable[T any](p *T) any {
+	if p == nil {
 		return nil
 	}
-	rows := make([]trainingRow, len(ts))
-	for i, t := range ts {
-		rows[i] = toTrainingRow(t)
-	}
-	return translate(s.db.conn(ctx).CreateInBatches(&rows, trainingBatch).Error)
+	return *p
 }
 
 // TrainingsByExternalID returns the institution's records among externalIDs, by external id.
