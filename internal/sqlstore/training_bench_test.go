@@ -70,7 +70,7 @@ func BenchmarkBatchIngest1000(b *testing.B) {
 
 	// side_by_side alternates one batch through the use case and one raw INSERT of the same
 	// rows, so that both meet the same machine at the same moment, and reports both rates and
-	// their ratio (raw time / ingest time; DESIGN.md's goal is ≥ 0.5). The ratio is that of
+	// their ratio (raw time / ingest time; the goal is ≥ 0.5). The ratio is that of
 	// the median times, which a burst of load on a shared machine moves less than the totals.
 	b.Run("side_by_side", func(b *testing.B) {
 		inst, rawInst, workers := uuid.NewString(), uuid.NewString(), workerIDs(b, svc, people)
