@@ -58,6 +58,8 @@ type HTTP struct {
 	MaxBodyBytes      int64         `setting:"http.max_body_bytes" env:"SKILLRECORD_HTTP_MAX_BODY_BYTES"`
 	MaxBatchBodyBytes int64         `setting:"http.max_batch_body_bytes" env:"SKILLRECORD_HTTP_MAX_BATCH_BODY_BYTES"`
 	TrustedProxies    []string      `setting:"http.trusted_proxies" env:"SKILLRECORD_HTTP_TRUSTED_PROXIES"`
+	// DebugAddr is where net/http/pprof listens; empty (the default) = no debug listener.
+	DebugAddr string `setting:"http.debug_addr" env:"SKILLRECORD_DEBUG_ADDR"`
 }
 
 // MySQL holds the database settings. An empty DSN selects the embedded SQLite database.
@@ -140,6 +142,11 @@ func (c *Config) validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
 		return bad("http.addr", "want host:port")
+	}
+	if c.HTTP.DebugAddr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTP.DebugAddr); err != nil {
+			return bad("http.debug_addr", "want host:port, or empty for no debug listener")
+		}
 	}
 	if c.HTTP.PublicURL != "" {
 		u, err := url.Parse(c.HTTP.PublicURL)
