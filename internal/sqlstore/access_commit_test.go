@@ -61,7 +61,9 @@ func TestCommitter_ConcurrentCallersShareOneInsert(t *testing.T) {
 	w := uuid.NewString()
 
 	first := make(chan error, 1)
-	go func() { first <- c.RecordAccess(ctx, accessEvent(w, access.WhatCertificateVerification, "FIRST", auditNow)) }()
+	go func() {
+		first <- c.RecordAccess(ctx, accessEvent(w, access.WhatCertificateVerification, "FIRST", auditNow))
+	}()
 	<-gate.entered // the first insert is under way and held
 
 	const n = 20
