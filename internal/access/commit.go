@@ -16,11 +16,12 @@ type BatchStore interface {
 }
 
 // Committer records access events durably before the read is answered, by group commit: a
-// caller's RecordAccess returns only once its event is committed. One committer goroutine
-// takes whatever is queued — at most MaxBatch events — writes it in one multi-row insert and
-// tells every waiting caller the result, then takes the next group. When nothing else is
-// queued a lone event is written at once, so a quiet server pays one insert's latency; under
-// load, callers that arrive while an insert runs share the next one.
+// caller's RecordAccess returns only once its event is committed. A committer goroutine takes
+// whatever is queued — at most maxBatch events — writes it in one multi-row insert and tells
+// every waiting caller the result, then takes the next group. When nothing else is queued a
+// lone event is written at once, so a quiet server pays one insert's latency; under load,
+// callers that arrive while an insert runs share the next one. A few committers run side by
+// side, so that the database can overlap their commits (its own group commit of the log).
 //
 // A failed write fails every caller of that group with 503 unavailable: no answer goes out
 // without its event, and no event is dropped silently. The queue is bounded (callers wait
@@ -34,7 +35,7 @@ type Committer struct {
 	shut    bool
 	queue   chan *waiter
 	stop    chan struct{}
-	done    chan struct{}
+	running sync.WaitGroup
 	once    sync.Once
 	batches atomic.Uint64
 	events  atomic.Uint64
@@ -48,15 +49,15 @@ type waiter struct {
 
 var waiters = sync.Pool{New: func() any { return &waiter{result: make(chan error, 1)} }}
 
-// NewCommitter starts a committer writing to store in groups of at most maxBatch events,
-// with at most queue events waiting for a group. Stop it with Close.
-func NewCommitter(store BatchStore, maxBatch, queue int) *Committer {
-	if maxBatch < 1 {
-		maxBatch = 1
+// NewCommitter starts workers committer goroutines writing to store in groups of at most
+// maxBatch events, with at most queue events waiting for a group. Stop it with Close.
+func NewCommitter(store BatchStore, workers, maxBatch, queue int) *Committer {
+	c := &Committer{store: store, maxBatch: max(maxBatch, 1), timeout: 10 * time.Second,
+		queue: make(chan *waiter, queue), stop: make(chan struct{})}
+	for range max(workers, 1) {
+		c.running.Add(1)
+		go c.run()
 	}
-	c := &Committer{store: store, maxBatch: maxBatch, timeout: 10 * time.Second,
-		queue: make(chan *waiter, queue), stop: make(chan struct{}), done: make(chan struct{})}
-	go c.run()
 	return c
 }
 
@@ -104,7 +105,7 @@ func (c *Committer) Waiting() int { return len(c.queue) }
 func (c *Committer) Stats() (batches, events uint64) { return c.batches.Load(), c.events.Load() }
 
 func (c *Committer) run() {
-	defer close(c.done)
+	defer c.running.Done()
 	group := make([]*waiter, 0, c.maxBatch)
 	events := make([]Event, 0, c.maxBatch)
 	for {
@@ -164,6 +165,6 @@ func (c *Committer) Close() {
 		c.shut = true
 		c.mu.Unlock()
 		close(c.stop)
-		<-c.done
+		c.running.Wait()
 	})
 }

@@ -47,14 +47,14 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	d.JWKS = func() any { return m.JWKS() }
 	d.Orgs = &org.Service{Store: db, Cache: orgStatuses, Now: now}
 	wireWorkers(d, db, m)
-	records := cached.NewRecords(c, recordSources(db, m), recordTTL, m.Data, log)
+	records := cached.NewRecords(c, recordSources(db, m), recordTTL, m.Data, log, httpapi.RenderRecord, now)
 	d.Records = records
 	d.RecordPrefetch = records.Prefetch
 	wireCredits(d, db, m, records, now)
 	wireTrainings(d, db, m, records, now)
 	// Verifications are the hot path: their access events are committed before the answer,
 	// concurrent ones sharing one multi-row insert (group commit).
-	verificationAccess := access.NewCommitter(db.Access(m), 500, 2_000)
+	verificationAccess := access.NewCommitter(db.Access(m), 4, 500, 2_000)
 	wireCertificates(d, db, c, m, records, verificationAccess, log, now)
 	wireShares(d, cfg, db, m, records, log, now)
 	wireReports(d, db, now)

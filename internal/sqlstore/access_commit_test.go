@@ -36,7 +36,7 @@ func (g *gatedStore) RecordAccesses(ctx context.Context, events []access.Event) 
 func TestCommitter_EventIsCommittedWhenRecordAccessReturns(t *testing.T) {
 	db := testenv.MySQL(t)
 	store := db.Access(testKeys(t))
-	c := access.NewCommitter(store, 100, 100)
+	c := access.NewCommitter(store, 2, 100, 100)
 	defer c.Close()
 	ctx := context.Background()
 	w := uuid.NewString()
@@ -55,7 +55,7 @@ func TestCommitter_ConcurrentCallersShareOneInsert(t *testing.T) {
 	db := testenv.MySQL(t)
 	store := db.Access(testKeys(t))
 	gate := &gatedStore{next: store, entered: make(chan struct{}), release: make(chan struct{})}
-	c := access.NewCommitter(gate, 100, 100)
+	c := access.NewCommitter(gate, 1, 100, 100)
 	defer c.Close()
 	ctx := context.Background()
 	w := uuid.NewString()
@@ -95,7 +95,7 @@ func TestCommitter_ConcurrentCallersShareOneInsert(t *testing.T) {
 func TestCommitter_FailedInsertFailsEveryWaiterWithUnavailable(t *testing.T) {
 	db := testenv.MySQL(t)
 	store := db.Access(testKeys(t))
-	c := access.NewCommitter(store, 100, 100)
+	c := access.NewCommitter(store, 2, 100, 100)
 	defer c.Close()
 	ctx := context.Background()
 	_, err := db.SQL().ExecContext(ctx, "RENAME TABLE access_events TO access_events_away")
@@ -127,7 +127,7 @@ func TestCommitter_FailedInsertFailsEveryWaiterWithUnavailable(t *testing.T) {
 func TestCommitter_CloseAnswersQueuedCallersAndRefusesLaterOnes(t *testing.T) {
 	db := testenv.MySQL(t)
 	store := db.Access(testKeys(t))
-	c := access.NewCommitter(store, 100, 100)
+	c := access.NewCommitter(store, 2, 100, 100)
 	ctx := context.Background()
 	w := uuid.NewString()
 	require.NoError(t, c.RecordAccess(ctx, accessEvent(w, access.WhatCertificateVerification, "A", auditNow)))
