@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,7 +42,10 @@ func serveVerify(h http.Handler, body []byte, bearer string) int {
 }
 
 // BenchmarkVerifyCached is a verification answered from the sealed cache: one MGET for the
-// facts (plus what authentication costs), no SQL.
+// facts and the token checks, no SQL read, and the access event committed before the answer
+// (group commit: the requests in flight share one multi-row insert). It reports its rate as a
+// ratio of the bare stack's (gin + one go-redis GET) measured in the same run, the same way;
+// the design asks for at least 0.7.
 func BenchmarkVerifyCached(b *testing.B) {
 	w, body, bearer := benchVerifier(b)
 	h := w.Handler()
@@ -59,6 +63,32 @@ func BenchmarkVerifyCached(b *testing.B) {
 			}
 		}
 	})
+	b.StopTimer()
+	reportRatio(b, &verifyBaseline)
+}
+
+// verifyBaseline is the bare stack's result, measured once per run.
+var verifyBaseline = baselineOnce{bench: BenchmarkVerifyBaseline}
+
+// baselineOnce measures a baseline benchmark once, when a benchmark first asks for it.
+type baselineOnce struct {
+	bench func(*testing.B)
+	once  sync.Once
+	res   testing.BenchmarkResult
+}
+
+// reportRatio reports the bare stack's ns/op over b's: how many of the bare stack's rate b
+// reaches (1 = as fast). It is computed on b's last round, the one the benchmark prints.
+func reportRatio(b *testing.B, base *baselineOnce) {
+	if b.N < 100 {
+		return // a probing round; the baseline is measured for the real one
+	}
+	base.once.Do(func() { base.res = testing.Benchmark(base.bench) })
+	if base.res.N == 0 {
+		return
+	}
+	own := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	b.ReportMetric(float64(base.res.NsPerOp())/own, "x-baseline")
 }
 
 // BenchmarkVerifyUncached is a verification whose cache entry was dropped just before: the
