@@ -47,6 +47,12 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 		"SKILLRECORD_DATA_DIR="+dir+"/data",
 		"SKILLRECORD_LOG_LEVEL=info",
 	)
+	profile := os.Getenv("SKILLRECORD_LOAD_CPUPROFILE") // a file prefix: profile each path after the run
+	debugAddr := ""
+	if profile != "" {
+		debugAddr = freeAddr(t)
+		env = append(env, "SKILLRECORD_DEBUG_ADDR="+debugAddr)
+	}
 	exec(t, env, bin, "admin", "create", "--username", "load.admin", "--password", "load-admin-2026")
 	srv := start(t, env, io.Discard, bin, "serve") // one JSON line a request, as in production
 	base := "http://" + addr
@@ -62,9 +68,9 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	var peak atomic.Int64
 	stopSampling := sampleRSS(t, srv, &peak)
 	paths := []*path{
-		{name: "bare stack: gin + one go-redis GET", targets: bareTargets},
-		{name: "cached GET /api/v1/me/record", targets: recordTargets},
-		{name: "cached POST /api/v1/verify/certificates (access event committed)", targets: verifyTargets},
+		{key: "bare", name: "bare stack: gin + one go-redis GET", targets: bareTargets},
+		{key: "record", name: "cached GET /api/v1/me/record", targets: recordTargets},
+		{key: "verify", name: "cached POST /api/v1/verify/certificates (access event committed)", targets: verifyTargets},
 	}
 	for _, p := range paths {
 		attack(t, "warm-up", p.targets, 2*time.Second, nil)
@@ -77,6 +83,11 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 		}
 	}
 	stopSampling()
+	if profile != "" {
+		for _, p := range paths[1:] {
+			profilePath(t, debugAddr, profile+"."+p.key+".pprof", p.targets)
+		}
+	}
 
 	for _, p := range paths {
 		p.m.Close()
@@ -98,11 +109,43 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	}
 }
 
+// profilePath loads targets for 10 s while it takes a CPU profile of the service through its
+// debug listener (SKILLRECORD_DEBUG_ADDR), and writes the profile to file.
+func profilePath(t *testing.T, debugAddr, file string, targets []vegeta.Target) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		res, err := http.Get("http://" + debugAddr + "/debug/pprof/profile?seconds=8")
+		if err != nil {
+			done <- err
+			return
+		}
+		defer res.Body.Close()
+		f, err := os.Create(file)
+		if err != nil {
+			done <- err
+			return
+		}
+		_, err = io.Copy(f, res.Body)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		done <- err
+	}()
+	attack(t, "profile", targets, 10*time.Second, nil)
+	if err := <-done; err != nil {
+		t.Errorf("cpu profile: %v", err)
+		return
+	}
+	fmt.Printf("cpu profile of the service under this load: %s\n", file)
+}
+
 // rounds is how many slices each path's load is cut into.
 const rounds = 5
 
 // path is one measured path: its targets and the results of all its slices.
 type path struct {
+	key     string // short name, for file names
 	name    string
 	targets []vegeta.Target
 	m       vegeta.Metrics
