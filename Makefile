@@ -11,7 +11,7 @@ LINT      := bin/golangci-lint
 export SKILLRECORD_TEST_MYSQL_DSN ?= root:@tcp(127.0.0.1:3306)/
 export SKILLRECORD_TEST_REDIS_ADDR ?= 127.0.0.1:6379
 
-.PHONY: run build test test-short bench lint vuln fmt tidy clean lint-api docs-vendor examples
+.PHONY: run build test test-short bench load lint vuln fmt tidy clean lint-api docs-vendor examples
 
 ## run: start the server on the embedded default (SQLite + in-process Redis) at 127.0.0.1:8080
 run:
@@ -29,6 +29,10 @@ test:
 ## bench: benchmarks (no -race), against MariaDB and Redis
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 30m ./...
+
+## load: the load run of the read paths against the built binary and the bare stack (not part of test)
+load:
+	SKILLRECORD_LOAD=1 $(GO) test -count=1 -run TestLoad -v -timeout 15m ./internal/loadtest/
 
 ## lint: golangci-lint v2 (installed into bin/ on first use)
 lint: $(LINT)

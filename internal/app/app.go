@@ -25,8 +25,8 @@ import (
 const orgStatusTTL = 5 * time.Minute
 
 // Wire builds the domain services and puts them into the HTTP dependencies. The returned
-// function stops the background writers (the buffered access log) after writing what they
-// hold; call it after the HTTP server has drained and before the database closes.
+// function stops the background writers (the access log's group committer) after writing
+// what they hold; call it after the HTTP server has drained and before the database closes.
 func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (stop func()) {
 	db.OnAccessEventsWritten(accessEventsCounter(reg))
 	// Invalidations that cannot reach Redis are kept in the database and replayed by every
@@ -56,13 +56,14 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	d.JWKS = func() any { return m.JWKS() }
 	d.Orgs = &org.Service{Store: db, Cache: orgStatuses, Now: now}
 	wireWorkers(d, db, m)
-	records := cached.NewRecords(c, recordSources(db, m), recordTTL, m.Data, log)
+	records := cached.NewRecords(c, recordSources(db, m), recordTTL, m.Data, log, httpapi.RenderRecord, now)
 	d.Records = records
 	d.RecordPrefetch = records.Prefetch
 	wireCredits(d, db, m, records, now)
 	wireTrainings(d, db, m, records, now)
-	// Verifications are the hot path: their access events are written in batches.
-	verificationAccess := access.NewBuffer(db.Access(m), log, 100*time.Millisecond, 500, 10_000)
+	// Verifications are the hot path: their access events are committed before the answer,
+	// concurrent ones sharing one multi-row insert (group commit).
+	verificationAccess := access.NewCommitter(db.Access(m), 4, 500, 2_000)
 	wireCertificates(d, db, c, m, records, verificationAccess, log, now)
 	wireShares(d, cfg, db, m, records, log, now)
 	wireReports(d, db, now)

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/redis/go-redis/v9"
@@ -83,6 +84,10 @@ func (c *Cache) fetch(ctx context.Context, reads []*read) {
 		r.done = true
 		return
 	}
+	if _, cluster := c.client.(*redis.ClusterClient); !cluster {
+		c.fetchOne(ctx, reads)
+		return
+	}
 	cmds := make([]*redis.SliceCmd, len(reads))
 	err := c.breaker.do(ctx, func(ctx context.Context) error {
 		pipe := c.client.Pipeline()
@@ -99,5 +104,32 @@ func (c *Cache) fetch(ctx context.Context, reads []*read) {
 			continue
 		}
 		r.vals, r.err = cmds[i].Result()
+	}
+}
+
+// fetchOne reads every read's value and generation with a single MGET: on one Redis node the
+// keys need not share a slot, and one command costs the server and the client less than a
+// pipeline of one MGET a read.
+func (c *Cache) fetchOne(ctx context.Context, reads []*read) {
+	keys := make([]string, 0, 2*len(reads))
+	for _, r := range reads {
+		keys = append(keys, r.vk, r.gk)
+	}
+	var vals []any
+	err := c.breaker.do(ctx, func(ctx context.Context) error {
+		var err error
+		vals, err = c.client.MGet(ctx, keys...).Result()
+		return err
+	})
+	if err == nil && len(vals) != len(keys) {
+		err = fmt.Errorf("cache: MGET of %d keys answered %d values", len(keys), len(vals))
+	}
+	for i, r := range reads {
+		r.done = true
+		if err != nil {
+			r.err = err
+			continue
+		}
+		r.vals = vals[2*i : 2*i+2 : 2*i+2]
 	}
 }

@@ -100,6 +100,11 @@ func serve(ctx context.Context, e Env, args []string) error {
 		IdleTimeout:       cfg.HTTP.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
 	}
+	if cfg.HTTP.DebugAddr != "" {
+		if err := serveDebug(ctx, cfg.HTTP.DebugAddr, log); err != nil {
+			return err
+		}
+	}
 	go purgeExpired(ctx, db, log, e.Now)
 	log.Info("listening", "addr", ln.Addr().String(), "public_url", cfg.BaseURL())
 	// On SIGTERM: drain (readiness 503, Connection: close), shut HTTP down, then the deferred

@@ -66,6 +66,8 @@ type HTTP struct {
 	// DrainPeriod is how long the instance keeps serving after SIGTERM, with /readyz answering
 	// 503 and every answer closing its connection, before it stops accepting; 0 = none.
 	DrainPeriod time.Duration `setting:"http.drain_period" env:"SKILLRECORD_DRAIN_PERIOD"`
+	// DebugAddr is where net/http/pprof listens; empty (the default) = no debug listener.
+	DebugAddr string `setting:"http.debug_addr" env:"SKILLRECORD_DEBUG_ADDR"`
 }
 
 // MySQL holds the database settings. An empty DSN selects the embedded SQLite database.
@@ -150,6 +152,11 @@ func (c *Config) validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
 		return bad("http.addr", "want host:port")
+	}
+	if c.HTTP.DebugAddr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTP.DebugAddr); err != nil {
+			return bad("http.debug_addr", "want host:port, or empty for no debug listener")
+		}
 	}
 	if c.HTTP.PublicURL != "" {
 		u, err := url.Parse(c.HTTP.PublicURL)

@@ -29,6 +29,7 @@ func TestLoad_DefaultsMatchTheDesign(t *testing.T) {
 	assert.Equal(t, "./data", cfg.Data.Dir)
 	assert.True(t, cfg.Embedded())
 	assert.Equal(t, "http://127.0.0.1:8080", cfg.BaseURL())
+	assert.Empty(t, cfg.HTTP.DebugAddr, "no debug listener unless asked for")
 	assert.Equal(t, int64(1<<20), cfg.HTTP.MaxBodyBytes)
 	assert.Equal(t, int64(10<<20), cfg.HTTP.MaxBatchBodyBytes)
 	assert.Equal(t, 5*time.Second, cfg.HTTP.DrainPeriod)
@@ -70,6 +71,7 @@ func TestLoad_InvalidSettingStopsWithOneLineNamingIt(t *testing.T) {
 		"bad duration":    {map[string]string{"SKILLRECORD_HTTP_READ_TIMEOUT": "soon"}, "SKILLRECORD_HTTP_READ_TIMEOUT"},
 		"bad number":      {map[string]string{"SKILLRECORD_MYSQL_MAX_OPEN_CONNS": "many"}, "SKILLRECORD_MYSQL_MAX_OPEN_CONNS"},
 		"bad addr":        {map[string]string{"SKILLRECORD_HTTP_ADDR": "8080"}, "SKILLRECORD_HTTP_ADDR"},
+		"bad debug addr":  {map[string]string{"SKILLRECORD_DEBUG_ADDR": "6060"}, "SKILLRECORD_DEBUG_ADDR"},
 		"bad redis addrs": {map[string]string{"SKILLRECORD_REDIS_ADDRS": "a:1,nonsense"}, "SKILLRECORD_REDIS_ADDRS"},
 		"bad public url":  {map[string]string{"SKILLRECORD_PUBLIC_URL": "ftp://x"}, "SKILLRECORD_PUBLIC_URL"},
 		"bad level":       {map[string]string{"SKILLRECORD_LOG_LEVEL": "loud"}, "SKILLRECORD_LOG_LEVEL"},

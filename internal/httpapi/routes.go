@@ -65,7 +65,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/templates/cardholders.xlsx", getTemplate(d.Log, worker.Template, "cardholders.xlsx", d.Now))
 
 	// Worker views and credit conversions.
-	v1.GET("/me/record", needs(d.Log, d.Records), getMyRecord(d.Log, d.Records, d.Now))
+	v1.GET("/me/record", needs(d.Log, d.Records), getMyRecord(d.Log, d.Records))
 	v1.GET("/me/credits", needs(d.Log, d.Credits), listMyCredits(d.Log, d.Credits))
 	v1.POST("/credit-conversions", needs(d.Log, d.Conversions), postConversion(d.Log, d.Conversions))
 

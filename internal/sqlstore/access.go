@@ -78,7 +78,7 @@ func (s *AccessStore) RecordAccess(ctx context.Context, e access.Event) error {
 	return s.RecordAccesses(ctx, []access.Event{e})
 }
 
-// RecordAccesses appends many events with multi-row inserts (the buffered recorder's flush).
+// RecordAccesses appends many events in one multi-row insert (the group committer's write).
 func (s *AccessStore) RecordAccesses(ctx context.Context, events []access.Event) error {
 	rows := make([]accessEventRow, 0, len(events))
 	for _, e := range events {
