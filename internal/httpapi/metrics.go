@@ -53,7 +53,7 @@ func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
 			Help: "HTTP requests being served.",
 		}),
 		business: newBusinessMetrics(reg),
-		series: map[seriesKey]series{},
+		series:   map[seriesKey]series{},
 	}
 	if reg != nil {
 		reg.MustRegister(m.requests, m.duration, m.inFlight)
