@@ -33,6 +33,17 @@ var auditActions = map[string]string{
 	"GET /api/v1/trainings":           "training.list",
 	"POST /api/v1/trainings/:id/void": "training.void",
 
+	// Subsidised training classes.
+	"GET /api/v1/subsidy-catalogue":         "subsidy_catalogue.read",
+	"POST /api/v1/classes":                  "class.file",
+	"GET /api/v1/classes":                   "class.list",
+	"GET /api/v1/classes/:id":               "class.read",
+	"PATCH /api/v1/classes/:id/roster":      "class.roster_change",
+	"POST /api/v1/classes/:id/cancel":       "class.cancel",
+	"POST /api/v1/admin/classes/:id/review": "class.review",
+	"GET /api/v1/admin/classes":             "class.admin_list",
+	"GET /api/v1/admin/supervision-flags":   "supervision_flag.list",
+
 	// Certificates.
 	"POST /api/v1/certificates":            "certificate.issue",
 	"POST /api/v1/certificates/:no/revoke": "certificate.revoke",

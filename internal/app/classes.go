@@ -1,0 +1,26 @@
+package app
+
+import (
+	"time"
+
+	"skillrecord/internal/class"
+	"skillrecord/internal/config"
+	"skillrecord/internal/httpapi"
+	"skillrecord/internal/keys"
+	"skillrecord/internal/sqlstore"
+)
+
+// wireClasses puts the subsidised training class use cases into the HTTP dependencies: the
+// catalogue built into the binary, the cardholder registry for the real-name checks, and the
+// bureau's time zone for session dates and times. It returns the service.
+func wireClasses(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, m *keys.Material, now func() time.Time) *class.Service {
+	svc := &class.Service{
+		Store:     db.Classes(m),
+		Directory: db.Workers(m),
+		Catalogue: class.DefaultCatalogue(),
+		Location:  cfg.Location(),
+		Now:       now,
+	}
+	d.Classes = svc
+	return svc
+}
