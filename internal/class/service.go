@@ -60,6 +60,8 @@ type Service struct {
 	Store     Store
 	Directory worker.Directory // the cardholder registry, for the real-name checks
 	Catalogue *Catalogue
+	Trainings Trainings   // the training-record path that a completion posts through
+	Cache     RecordCache // told which workers' records changed; may be nil
 	Location  *time.Location
 	Now       func() time.Time
 	NewID     func() string // nil means UUID v7
@@ -126,6 +128,13 @@ func (s *Service) withMembers(ctx context.Context, c Class) (Class, error) {
 	}
 	c.Roster, c.RosterSize = ms, len(ms)
 	return c, nil
+}
+
+// changed tells the cache, after a commit, which workers' class lists changed.
+func (s *Service) changed(ctx context.Context, workerIDs ...string) {
+	if s.Cache != nil && len(workerIDs) > 0 {
+		s.Cache.WorkerChanged(context.WithoutCancel(ctx), workerIDs...)
+	}
 }
 
 // now is the clock in UTC at the microsecond precision that storage keeps.

@@ -88,6 +88,8 @@ func (s *Service) ChangeRoster(ctx context.Context, institutionID, id string, ch
 	if err != nil {
 		return Class{}, err
 	}
+	s.changed(ctx, addIDs...)
+	s.changed(ctx, out.MemberIDs()...) // the members removed among them
 	out.UpdatedAt = now
 	return s.withMembers(ctx, out)
 }
@@ -166,6 +168,7 @@ func (s *Service) update(ctx context.Context, change func(ctx context.Context) (
 	if err != nil {
 		return Class{}, err
 	}
+	s.changed(ctx, out.MemberIDs()...)
 	return s.withMembers(ctx, out)
 }
 

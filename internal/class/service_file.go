@@ -72,6 +72,7 @@ func (s *Service) File(ctx context.Context, institutionID string, in Input) (Cla
 		if err != nil {
 			return Class{}, "", err
 		}
+		s.changed(ctx, ids...)
 		c, err = s.withMembers(ctx, c)
 		return c, Created, err
 	}

@@ -40,6 +40,7 @@ var auditActions = map[string]string{
 	"GET /api/v1/classes/:id":               "class.read",
 	"PATCH /api/v1/classes/:id/roster":      "class.roster_change",
 	"POST /api/v1/classes/:id/cancel":       "class.cancel",
+	"POST /api/v1/classes/:id/completion":   "class.complete",
 	"POST /api/v1/admin/classes/:id/review": "class.review",
 	"GET /api/v1/admin/classes":             "class.admin_list",
 	"GET /api/v1/admin/supervision-flags":   "supervision_flag.list",

@@ -40,6 +40,7 @@ var access = map[string][]auth.Role{
 	"GET /api/v1/classes/:id":               {auth.RoleTrainingInstitution, auth.RoleAdmin},
 	"PATCH /api/v1/classes/:id/roster":      {auth.RoleTrainingInstitution},
 	"POST /api/v1/classes/:id/cancel":       {auth.RoleTrainingInstitution},
+	"POST /api/v1/classes/:id/completion":   {auth.RoleTrainingInstitution},
 	"POST /api/v1/admin/classes/:id/review": {auth.RoleAdmin},
 	"GET /api/v1/admin/classes":             {auth.RoleAdmin},
 	"GET /api/v1/admin/supervision-flags":   {auth.RoleAdmin},

@@ -26,6 +26,7 @@ type ClassService interface {
 	ChangeRoster(ctx context.Context, institutionID, id string, ch class.RosterChange) (class.Class, error)
 	Cancel(ctx context.Context, institutionID, id, reason string) (class.Class, error)
 	Review(ctx context.Context, id string, in class.ReviewInput) (class.Class, error)
+	Complete(ctx context.Context, institutionID, id string, in class.CompletionInput) (class.Completion, class.Outcome, error)
 	Flags(ctx context.Context, f class.FlagFilter, p page.Request) (page.Result[class.Flag], error)
 }
 

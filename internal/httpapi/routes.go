@@ -53,6 +53,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/classes/:id", needs(d.Log, d.Classes), getClass(d.Log, d.Classes))
 	v1.PATCH("/classes/:id/roster", needs(d.Log, d.Classes), patchRoster(d.Log, d.Classes))
 	v1.POST("/classes/:id/cancel", needs(d.Log, d.Classes), cancelClass(d.Log, d.Classes))
+	v1.POST("/classes/:id/completion", needs(d.Log, d.Classes), completeClass(d.Log, d.Classes))
 	v1.POST("/admin/classes/:id/review", needs(d.Log, d.Classes), reviewClass(d.Log, d.Classes))
 	v1.GET("/admin/classes", needs(d.Log, d.Classes), listAdminClasses(d.Log, d.Classes))
 	v1.GET("/admin/supervision-flags", needs(d.Log, d.Classes), listSupervisionFlags(d.Log, d.Classes))

@@ -235,3 +235,17 @@ func TestClassStore_AttendanceCountsSessionsPerRosterMember(t *testing.T) {
 		assert.Equal(t, map[string]int{c.Roster[0].WorkerID: 2, c.Roster[1].WorkerID: 1}, got)
 	})
 }
+
+func TestTrainingStore_KeepsTheClassLinkAndAttendanceRate(t *testing.T) {
+	eachLedger(t, func(t *testing.T, db *sqlstore.DB) {
+		inst := uuid.NewString()
+		linked := storedTraining(inst, "class:L-1", newWorkerID(), trainingNow)
+		rate := 0.6667
+		linked.Record.ClassID, linked.Record.AttendanceRate = uuid.NewString(), &rate
+		require.NoError(t, createTx(t, db, linked))
+		got, err := db.Trainings().TrainingsByExternalID(context.Background(), inst, []string{"class:L-1"})
+		require.NoError(t, err)
+		assert.Equal(t, linked, got["class:L-1"])
+		assert.True(t, got["class:L-1"].Matches(linked.WorkerID, linked.Record))
+	})
+}
