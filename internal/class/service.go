@@ -44,6 +44,11 @@ type Store interface {
 	Flags(ctx context.Context, f FlagQuery, after *Position, limit int) ([]Flag, error)
 	// Attendance counts the sessions each roster member of the class checked into.
 	Attendance(ctx context.Context, classID string) (map[string]int, error)
+	// WorkerClasses returns up to limit classes with the worker on their roster (sessions
+	// read, roster not), newest filing first, after the position when given.
+	WorkerClasses(ctx context.Context, workerID string, after *Position, limit int) ([]Class, error)
+	// WorkerAttendance counts, for each of the classes, the sessions the worker checked into.
+	WorkerAttendance(ctx context.Context, workerID string, classIDs []string) (map[string]int, error)
 }
 
 // FlagQuery is a FlagFilter with its dates turned into instants: From ≤ At < To (zero = open).

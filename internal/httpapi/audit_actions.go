@@ -52,6 +52,7 @@ var auditActions = map[string]string{
 	// A worker's own data and shares.
 	"GET /api/v1/me/record":                      "me.record_read",
 	"GET /api/v1/me/trainings":                   "me.trainings_list",
+	"GET /api/v1/me/classes":                     "me.classes_list",
 	"GET /api/v1/me/certificates":                "me.certificates_list",
 	"GET /api/v1/me/credits":                     "me.credits_list",
 	"GET /api/v1/me/access-log":                  "me.access_log_list",

@@ -28,6 +28,7 @@ type ClassService interface {
 	Review(ctx context.Context, id string, in class.ReviewInput) (class.Class, error)
 	Complete(ctx context.Context, institutionID, id string, in class.CompletionInput) (class.Completion, class.Outcome, error)
 	Flags(ctx context.Context, f class.FlagFilter, p page.Request) (page.Result[class.Flag], error)
+	ListForWorker(ctx context.Context, workerID string, p page.Request) (page.Result[class.Mine], error)
 }
 
 type sessionJSON struct {

@@ -57,6 +57,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.POST("/admin/classes/:id/review", needs(d.Log, d.Classes), reviewClass(d.Log, d.Classes))
 	v1.GET("/admin/classes", needs(d.Log, d.Classes), listAdminClasses(d.Log, d.Classes))
 	v1.GET("/admin/supervision-flags", needs(d.Log, d.Classes), listSupervisionFlags(d.Log, d.Classes))
+	v1.GET("/me/classes", needs(d.Log, d.Classes), listMyClasses(d.Log, d.Classes))
 
 	// Certificates and verification.
 	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))
