@@ -245,3 +245,36 @@ func TestClasses_LateFilingIsAcceptedAndFlagged(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, f.app.As(f.admin).Do("GET", "/api/v1/admin/supervision-flags?kind=sleeping", nil).Status)
 	assert.False(t, strings.Contains(string(flags.Body), f.people[0].SSN))
 }
+
+func TestInspections_DrawApprovedClassesWhenAsked(t *testing.T) {
+	f := newClassFixture(t)
+	approved := f.file(t, "I-1")["id"].(string)
+	filed := f.file(t, "I-2")["id"].(string)
+	require.Equal(t, http.StatusOK, f.review(t, approved, "approve").Status)
+
+	res := f.app.As(f.admin).Do("POST", "/api/v1/admin/inspections", map[string]any{
+		"institutions": 100, "records_per_institution": 1, "classes_per_institution": 5, "seed": 7})
+	require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+	body := res.Map(t)
+	assert.EqualValues(t, 5, body["classes_per_institution"])
+	var found bool
+	for _, d := range body["sample"].([]any) {
+		drawn := d.(map[string]any)
+		if drawn["institution_id"] != f.instID {
+			continue
+		}
+		found = true
+		assert.EqualValues(t, 1, drawn["class_candidates"], "only the approved class")
+		assert.Equal(t, []any{approved}, drawn["class_ids"])
+	}
+	assert.True(t, found, "the institution was drawn")
+	assert.NotContains(t, string(res.Body), filed)
+
+	again := f.app.As(f.admin).Do("GET", "/api/v1/admin/inspections/"+body["id"].(string), nil)
+	require.Equal(t, http.StatusOK, again.Status)
+	assert.Equal(t, body["sample"], again.Map(t)["sample"])
+
+	bad := f.app.As(f.admin).Do("POST", "/api/v1/admin/inspections", map[string]any{
+		"institutions": 1, "records_per_institution": 1, "classes_per_institution": 101})
+	assert.Equal(t, "invalid_classes_per_institution", problemCode(t, bad))
+}
