@@ -22,6 +22,7 @@ func wireClasses(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, m *keys.M
 		Catalogue: class.DefaultCatalogue(),
 		Trainings: trainings,
 		Cache:     records,
+		Access:    db.Access(m), // the bureau's reads of a class or a flag are in the workers' access log
 		Location:  cfg.Location(),
 		Now:       now,
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"skillrecord/internal/access"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/page"
 	"skillrecord/internal/worker"
@@ -67,6 +68,7 @@ type Service struct {
 	Catalogue *Catalogue
 	Trainings Trainings   // the training-record path that a completion posts through
 	Cache     RecordCache // told which workers' records changed; may be nil
+	Access    AccessLog   // the workers' access log, for the bureau's reads; may be nil
 	Location  *time.Location
 	Now       func() time.Time
 	NewID     func() string // nil means UUID v7
@@ -97,7 +99,18 @@ func (s *Service) Get(ctx context.Context, institutionID, id string) (Class, err
 	case institutionID != "" && c.InstitutionID != institutionID:
 		return Class{}, notFound()
 	}
-	return s.withMembers(ctx, c)
+	c, err = s.withMembers(ctx, c)
+	if err != nil || institutionID != "" {
+		return c, err
+	}
+	reads := make(map[string]string, len(c.Roster))
+	for _, m := range c.Roster {
+		reads[m.WorkerID] = c.ID
+	}
+	if err := s.recordReads(ctx, access.WhatAdminClass, reads); err != nil {
+		return Class{}, err
+	}
+	return c, nil
 }
 
 // List returns one page of classes matching f, newest filing first. An institution's list

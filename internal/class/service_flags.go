@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"skillrecord/internal/access"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/page"
 )
@@ -36,6 +37,15 @@ func (s *Service) Flags(ctx context.Context, f FlagFilter, p page.Request) (page
 	}
 	items, err := s.Store.Flags(ctx, q, after, p.Limit+1)
 	if err != nil {
+		return page.Result[Flag]{}, err
+	}
+	reads := map[string]string{}
+	for _, f := range items[:min(len(items), p.Limit)] {
+		if f.WorkerID != "" {
+			reads[f.WorkerID] = f.ClassID
+		}
+	}
+	if err := s.recordReads(ctx, access.WhatSupervisionFlag, reads); err != nil {
 		return page.Result[Flag]{}, err
 	}
 	return page.Trim(items, p.Limit, func(f Flag) string { return key(f.At, f.ID) }), nil

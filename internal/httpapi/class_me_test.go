@@ -58,3 +58,25 @@ func TestMeClasses_TheWorkerSeesAttendanceSoFarAndTheRecordListsTheClass(t *test
 	other := f.app.As(f.app.Mint(t, auth.Principal{ID: f.workerID(t, f.people[1]), Role: auth.RoleWorker}))
 	assert.Empty(t, other.Do("GET", "/api/v1/me/classes", nil).Map(t)["items"], "not on the roster")
 }
+
+func TestClasses_TheBureauReadingARosterIsInTheWorkersAccessLog(t *testing.T) {
+	f := newClassFixture(t)
+	p, _, tok := f.app.WorkerToken(t, f.admin)
+	body := f.classBody("M-2")
+	body["roster"] = []map[string]any{{"ssn": p.SSN, "name": p.Name}}
+	res := f.inst.Do("POST", classesPath, body)
+	require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+	id := res.Map(t)["id"].(string)
+	me := f.app.As(tok)
+
+	require.Equal(t, http.StatusOK, f.inst.Do("GET", classesPath+"/"+id, nil).Status)
+	assert.Empty(t, me.Do("GET", "/api/v1/me/access-log", nil).Map(t)["items"], "the institution reads what it filed")
+
+	require.Equal(t, http.StatusOK, f.app.As(f.admin).Do("GET", classesPath+"/"+id, nil).Status)
+	items := me.Do("GET", "/api/v1/me/access-log", nil).Map(t)["items"].([]any)
+	require.Len(t, items, 1)
+	ev := items[0].(map[string]any)
+	assert.Equal(t, "admin_class", ev["what"])
+	assert.Equal(t, id, ev["why"])
+	assert.Equal(t, "admin", ev["actor_role"])
+}
