@@ -13,6 +13,8 @@ const (
 	WhatAdminRecord             = "admin_record"
 	WhatAdminLedgerVerify       = "admin_ledger_verify"
 	WhatCredentialStatus        = "credential_status"
+	WhatAdminClass              = "admin_class"      // the bureau read a class whose roster holds the worker
+	WhatSupervisionFlag         = "supervision_flag" // the bureau listed a supervision flag about the worker
 )
 
 // Event is one read of a worker's data by someone else.

@@ -60,7 +60,8 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	d.Records = records
 	d.RecordPrefetch = records.Prefetch
 	wireCredits(d, db, m, records, now)
-	wireTrainings(d, db, m, records, now)
+	trainings := wireTrainings(d, db, m, records, now)
+	wireClasses(d, cfg, db, m, trainings, records, now)
 	// Verifications are the hot path: their access events are committed before the answer,
 	// concurrent ones sharing one multi-row insert (group commit).
 	verificationAccess := access.NewCommitter(db.Access(m), 4, 500, 2_000)

@@ -15,7 +15,8 @@ import (
 func recordSources(db *sqlstore.DB, m *keys.Material) record.Sources {
 	return record.Sources{Workers: db.Workers(m), Credits: db.Ledger(),
 		Trainings:    recordTrainings{&training.Service{Store: db.Trainings()}},
-		Certificates: recordCertificates{db.Certificates(m)}}
+		Certificates: recordCertificates{db.Certificates(m)},
+		Classes:      recordClasses{db.Classes(m)}}
 }
 
 // recordTrainings adapts the training reads (which need only the store) to the summary.
@@ -65,4 +66,20 @@ func toRecordCertificate(c certificate.Record) record.Certificate {
 		rc.ValidUntil = c.ValidUntil.String()
 	}
 	return rc
+}
+
+// recordClasses adapts the class store to the summary's class list.
+type recordClasses struct{ store *sqlstore.ClassStore }
+
+func (r recordClasses) ClassesForWorker(ctx context.Context, workerID string, n int) ([]record.Class, error) {
+	cs, err := r.store.WorkerClasses(ctx, workerID, nil, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]record.Class, len(cs))
+	for i, c := range cs {
+		out[i] = record.Class{ID: c.ID, CourseName: c.CourseName, Status: c.Status, StartDate: c.StartDate.String(),
+			EndDate: c.EndDate.String(), InstitutionID: c.InstitutionID, UpdatedAt: c.UpdatedAt}
+	}
+	return out, nil
 }

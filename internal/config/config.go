@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	_ "time/tzdata" // the bureau's time zone must load on machines without zoneinfo
 )
 
 // Config is every setting of the service. Each leaf field carries its key in the settings file
@@ -22,6 +23,18 @@ type Config struct {
 	Quota      Quota
 	Shares     Shares
 	Log        Log
+	// TimeZone is the bureau's time zone (an IANA name): class dates and session times are
+	// read in it.
+	TimeZone string `setting:"time_zone" env:"SKILLRECORD_TIME_ZONE"`
+}
+
+// Location is the bureau's time zone (validated by Load).
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return time.FixedZone("CST", 8*60*60) // cannot happen after Load: validate refused it
+	}
+	return loc
 }
 
 // Credential holds the settings of signed verifiable credentials.
@@ -238,6 +251,12 @@ func (c *Config) validate() error {
 	}
 	if err := c.validateQuota(bad); err != nil {
 		return err
+	}
+	if strings.TrimSpace(c.TimeZone) == "" {
+		return bad("time_zone", "want an IANA time zone name such as Asia/Shanghai")
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil {
+		return bad("time_zone", "want an IANA time zone name such as Asia/Shanghai")
 	}
 	switch strings.ToLower(c.Log.Level) {
 	case "debug", "info", "warn", "error":

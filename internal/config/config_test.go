@@ -155,3 +155,21 @@ func TestDeploy_UsesOnlyKnownSettings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Greater(t, seen, 10, "deploy/ wires the service through SKILLRECORD_* settings")
 }
+
+func TestLoad_TimeZoneDefaultsToShanghaiAndLoads(t *testing.T) {
+	cfg, err := config.Load(env(map[string]string{}))
+	require.NoError(t, err)
+	assert.Equal(t, "Asia/Shanghai", cfg.TimeZone)
+	assert.Equal(t, "Asia/Shanghai", cfg.Location().String())
+
+	cfg, err = config.Load(env(map[string]string{"SKILLRECORD_TIME_ZONE": "Asia/Urumqi"}))
+	require.NoError(t, err)
+	assert.Equal(t, "Asia/Urumqi", cfg.Location().String())
+}
+
+func TestLoad_UnknownTimeZoneNamesTheSetting(t *testing.T) {
+	_, err := config.Load(env(map[string]string{"SKILLRECORD_TIME_ZONE": "Mars/Olympus"}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "SKILLRECORD_TIME_ZONE")
+	assert.NotContains(t, err.Error(), "Olympus")
+}

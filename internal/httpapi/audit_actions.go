@@ -33,6 +33,18 @@ var auditActions = map[string]string{
 	"GET /api/v1/trainings":           "training.list",
 	"POST /api/v1/trainings/:id/void": "training.void",
 
+	// Subsidised training classes.
+	"GET /api/v1/subsidy-catalogue":         "subsidy_catalogue.read",
+	"POST /api/v1/classes":                  "class.file",
+	"GET /api/v1/classes":                   "class.list",
+	"GET /api/v1/classes/:id":               "class.read",
+	"PATCH /api/v1/classes/:id/roster":      "class.roster_change",
+	"POST /api/v1/classes/:id/cancel":       "class.cancel",
+	"POST /api/v1/classes/:id/completion":   "class.complete",
+	"POST /api/v1/admin/classes/:id/review": "class.review",
+	"GET /api/v1/admin/classes":             "class.admin_list",
+	"GET /api/v1/admin/supervision-flags":   "supervision_flag.list",
+
 	// Certificates.
 	"POST /api/v1/certificates":            "certificate.issue",
 	"POST /api/v1/certificates/:no/revoke": "certificate.revoke",
@@ -46,6 +58,7 @@ var auditActions = map[string]string{
 	// A worker's own data and shares.
 	"GET /api/v1/me/record":                      "me.record_read",
 	"GET /api/v1/me/trainings":                   "me.trainings_list",
+	"GET /api/v1/me/classes":                     "me.classes_list",
 	"GET /api/v1/me/certificates":                "me.certificates_list",
 	"GET /api/v1/me/credits":                     "me.credits_list",
 	"GET /api/v1/me/access-log":                  "me.access_log_list",

@@ -31,6 +31,20 @@ var access = map[string][]auth.Role{
 	"POST /api/v1/admin/workers/record":            {auth.RoleAdmin},
 	"POST /api/v1/admin/workers/ledger/verify":     {auth.RoleAdmin},
 
+	// Subsidised training classes: the catalogue to everyone signed in; filing, roster and
+	// cancellation to institutions; a class's page to its institution and the bureau (others
+	// 404); review, the full list and the supervision flags to the bureau.
+	"GET /api/v1/subsidy-catalogue":         auth.Roles,
+	"POST /api/v1/classes":                  {auth.RoleTrainingInstitution},
+	"GET /api/v1/classes":                   {auth.RoleTrainingInstitution},
+	"GET /api/v1/classes/:id":               {auth.RoleTrainingInstitution, auth.RoleAdmin},
+	"PATCH /api/v1/classes/:id/roster":      {auth.RoleTrainingInstitution},
+	"POST /api/v1/classes/:id/cancel":       {auth.RoleTrainingInstitution},
+	"POST /api/v1/classes/:id/completion":   {auth.RoleTrainingInstitution},
+	"POST /api/v1/admin/classes/:id/review": {auth.RoleAdmin},
+	"GET /api/v1/admin/classes":             {auth.RoleAdmin},
+	"GET /api/v1/admin/supervision-flags":   {auth.RoleAdmin},
+
 	// Training institutions.
 	"POST /api/v1/trainings":          {auth.RoleTrainingInstitution},
 	"POST /api/v1/trainings/batch":    {auth.RoleTrainingInstitution},
@@ -51,6 +65,7 @@ var access = map[string][]auth.Role{
 	// Workers: their own record, credits, access log and shares.
 	"GET /api/v1/me/record":                      {auth.RoleWorker},
 	"GET /api/v1/me/trainings":                   {auth.RoleWorker},
+	"GET /api/v1/me/classes":                     {auth.RoleWorker},
 	"GET /api/v1/me/certificates":                {auth.RoleWorker},
 	"GET /api/v1/me/credits":                     {auth.RoleWorker},
 	"GET /api/v1/me/access-log":                  {auth.RoleWorker},

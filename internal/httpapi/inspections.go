@@ -23,6 +23,7 @@ type InspectionService interface {
 type inspectionRequest struct {
 	Institutions          *int            `json:"institutions"`
 	RecordsPerInstitution *int            `json:"records_per_institution"`
+	ClassesPerInstitution *int            `json:"classes_per_institution"`
 	Seed                  json.RawMessage `json:"seed"`
 }
 
@@ -42,6 +43,9 @@ func (r inspectionRequest) params() (inspection.Params, inspection.Seed, error) 
 		fields = append(fields, errs.Field("records_per_institution", inspection.CodeRequired, "records_per_institution is required (1 to 100)"))
 	} else {
 		p.RecordsPerInstitution = *r.RecordsPerInstitution
+	}
+	if r.ClassesPerInstitution != nil {
+		p.ClassesPerInstitution = *r.ClassesPerInstitution
 	}
 	if len(fields) > 0 {
 		return p, "", errs.Invalid(fields[0].Code, "the inspection parameters are not valid").WithFields(fields...)
@@ -76,6 +80,8 @@ type drawnJSON struct {
 	Name             string   `json:"name"`
 	RecordCandidates int      `json:"record_candidates"`
 	RecordIDs        []string `json:"record_ids"`
+	ClassCandidates  int      `json:"class_candidates"`
+	ClassIDs         []string `json:"class_ids"`
 }
 
 type inspectionJSON struct {
@@ -83,6 +89,7 @@ type inspectionJSON struct {
 	Seed                  string      `json:"seed"`
 	Institutions          int         `json:"institutions"`
 	RecordsPerInstitution int         `json:"records_per_institution"`
+	ClassesPerInstitution int         `json:"classes_per_institution"`
 	WindowFrom            string      `json:"window_from"`
 	WindowTo              string      `json:"window_to"`
 	InstitutionCandidates int         `json:"institution_candidates"`
@@ -94,8 +101,9 @@ type inspectionJSON struct {
 func toInspectionJSON(in inspection.Inspection) inspectionJSON {
 	out := inspectionJSON{
 		ID: in.ID, Seed: string(in.Seed), Institutions: in.Params.Institutions,
-		RecordsPerInstitution: in.Params.RecordsPerInstitution, WindowFrom: in.Window.From.String(),
-		WindowTo: in.Window.To.String(), InstitutionCandidates: in.InstitutionCandidates,
+		RecordsPerInstitution: in.Params.RecordsPerInstitution, ClassesPerInstitution: in.Params.ClassesPerInstitution,
+		WindowFrom: in.Window.From.String(),
+		WindowTo:   in.Window.To.String(), InstitutionCandidates: in.InstitutionCandidates,
 		Sample: make([]drawnJSON, len(in.Sample)), CreatedBy: in.CreatedBy, CreatedAt: in.CreatedAt,
 	}
 	for i, d := range in.Sample {
@@ -103,7 +111,12 @@ func toInspectionJSON(in inspection.Inspection) inspectionJSON {
 		if ids == nil {
 			ids = []string{}
 		}
-		out.Sample[i] = drawnJSON{InstitutionID: d.InstitutionID, Name: d.Name, RecordCandidates: d.RecordCandidates, RecordIDs: ids}
+		classes := d.ClassIDs
+		if classes == nil {
+			classes = []string{}
+		}
+		out.Sample[i] = drawnJSON{InstitutionID: d.InstitutionID, Name: d.Name, RecordCandidates: d.RecordCandidates, RecordIDs: ids,
+			ClassCandidates: d.ClassCandidates, ClassIDs: classes}
 	}
 	return out
 }

@@ -40,6 +40,7 @@ type recordJSON struct {
 	Counts          record.Counts        `json:"counts"`
 	RecentTrainings []record.Training    `json:"recent_trainings"`
 	Certificates    []record.Certificate `json:"certificates"`
+	Classes         []record.Class       `json:"classes"`
 	UpdatedAt       time.Time            `json:"updated_at"`
 }
 
@@ -71,6 +72,7 @@ func toRecordJSON(s record.Summary, today string) recordJSON {
 		}
 		out.Certificates[i] = c
 	}
+	out.Classes = append([]record.Class{}, s.Classes...)
 	out.UpdatedAt = s.UpdatedAt
 	return out
 }

@@ -52,6 +52,19 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.POST("/trainings/:id/void", needs(d.Log, d.Trainings), voidTraining(d.Log, d.Trainings))
 	v1.GET("/me/trainings", needs(d.Log, d.Trainings), listMyTrainings(d.Log, d.Trainings))
 
+	// Subsidised training classes and their supervision.
+	v1.GET("/subsidy-catalogue", needs(d.Log, d.Classes), getSubsidyCatalogue(d.Classes))
+	v1.POST("/classes", needs(d.Log, d.Classes), postClass(d.Log, d.Classes))
+	v1.GET("/classes", needs(d.Log, d.Classes), listClasses(d.Log, d.Classes))
+	v1.GET("/classes/:id", needs(d.Log, d.Classes), getClass(d.Log, d.Classes))
+	v1.PATCH("/classes/:id/roster", needs(d.Log, d.Classes), patchRoster(d.Log, d.Classes))
+	v1.POST("/classes/:id/cancel", needs(d.Log, d.Classes), cancelClass(d.Log, d.Classes))
+	v1.POST("/classes/:id/completion", needs(d.Log, d.Classes), completeClass(d.Log, d.Classes))
+	v1.POST("/admin/classes/:id/review", needs(d.Log, d.Classes), reviewClass(d.Log, d.Classes))
+	v1.GET("/admin/classes", needs(d.Log, d.Classes), listAdminClasses(d.Log, d.Classes))
+	v1.GET("/admin/supervision-flags", needs(d.Log, d.Classes), listSupervisionFlags(d.Log, d.Classes))
+	v1.GET("/me/classes", needs(d.Log, d.Classes), listMyClasses(d.Log, d.Classes))
+
 	// Certificates and verification.
 	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))
 	v1.POST("/certificates/batch", needs(d.Log, d.Certificates), issueCertificateBatch(d.Log, d.Certificates))

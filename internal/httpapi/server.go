@@ -63,6 +63,10 @@ type Deps struct {
 	// (package training's Service).
 	Trainings TrainingService
 
+	// Subsidised training classes: institutions file and run them, the bureau reviews them and
+	// reads the supervision flags (package class's Service).
+	Classes ClassService
+
 	// Certificates: issue and revoke (evaluation organisations, training institutions), the
 	// worker's own list, and verification (package certificate's Service).
 	Certificates CertificateService

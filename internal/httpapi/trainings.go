@@ -51,6 +51,8 @@ type trainingJSON struct {
 	Subsidized         bool          `json:"subsidized"`
 	SubsidyAmountCents *int64        `json:"subsidy_amount_cents,omitempty"`
 	TraineeGroups      []string      `json:"trainee_groups"`
+	ClassID            string        `json:"class_id,omitempty"`
+	AttendanceRate     *float64      `json:"attendance_rate,omitempty"`
 	Status             string        `json:"status"`
 	VoidReason         string        `json:"void_reason,omitempty"`
 	VoidedAt           *time.Time    `json:"voided_at,omitempty"`
@@ -66,6 +68,7 @@ func toTrainingJSON(t training.Training) trainingJSON {
 		Level: r.Level, Hours: r.Hours, StartDate: r.StartDate, EndDate: r.EndDate, Result: r.Result,
 		Subsidized: r.Subsidized, SubsidyAmountCents: r.SubsidyAmountCents,
 		TraineeGroups: append([]string{}, r.TraineeGroups...), Status: t.Status, VoidReason: t.VoidReason,
+		ClassID: r.ClassID, AttendanceRate: r.AttendanceRate,
 		Credits: t.NetCredits(), CreatedAt: t.CreatedAt,
 	}
 	if !t.VoidedAt.IsZero() {

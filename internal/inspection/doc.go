@@ -18,6 +18,10 @@
 //     seed for the institutions; "skillrecord-inspection-v1", "records", the seed and the
 //     institution id for each institution's records. Each institution's records have their own
 //     stream, so a change in one institution's records does not change another's sample.
+//     When classes are asked for (ClassesPerInstitution > 0), an institution's class
+//     candidates are the ids of its approved subsidised classes, sorted ascending, drawn from
+//     the stream "skillrecord-inspection-v1", "classes", the seed and the institution id
+//     (DrawClasses); asking for classes does not change the records drawn.
 //  4. From n sorted candidates, k are taken by a partial Fisher–Yates shuffle: for i = 0 …
 //     k−1, j = i + Rand.IntN(n−i) and candidates i and j swap; the first k are the sample,
 //     reported in ascending order. When k ≥ n every candidate is taken.

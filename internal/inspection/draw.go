@@ -48,6 +48,12 @@ func DrawInstitutions(seed Seed, candidates []string, k int) []string {
 	return Pick(stream(label, "institutions", string(seed)), candidates, k)
 }
 
+// DrawClasses draws k of an institution's candidate class ids (its approved subsidised
+// classes) for seed, from the institution's own "classes" stream.
+func DrawClasses(seed Seed, institutionID string, candidates []string, k int) []string {
+	return Pick(stream(label, "classes", string(seed), institutionID), candidates, k)
+}
+
 // DrawRecords draws k of an institution's candidate record ids for seed.
 func DrawRecords(seed Seed, institutionID string, candidates []string, k int) []string {
 	return Pick(stream(label, "records", string(seed), institutionID), candidates, k)

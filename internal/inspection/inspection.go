@@ -19,6 +19,7 @@ const (
 	MaxInstitutions = 100
 	MinRecords      = 1
 	MaxRecords      = 100
+	MaxClasses      = 100 // classes per institution: 0 (none) to 100
 	MaxSeedLen      = 64
 )
 
@@ -27,6 +28,7 @@ const (
 	CodeRequired            = "required"
 	CodeInvalidInstitutions = "invalid_institutions"
 	CodeInvalidRecords      = "invalid_records_per_institution"
+	CodeInvalidClasses      = "invalid_classes_per_institution"
 	CodeInvalidSeed         = "invalid_seed"
 )
 
@@ -67,6 +69,7 @@ func badSeed() error {
 type Params struct {
 	Institutions          int // 1–100
 	RecordsPerInstitution int // 1–100
+	ClassesPerInstitution int // 0–100: approved subsidised classes drawn per institution
 }
 
 // Validate checks both numbers are 1–100; the error lists every bad field.
@@ -77,6 +80,9 @@ func (p Params) Validate() error {
 	}
 	if p.RecordsPerInstitution < MinRecords || p.RecordsPerInstitution > MaxRecords {
 		fields = append(fields, errs.Field("records_per_institution", CodeInvalidRecords, "must be a whole number from 1 to 100"))
+	}
+	if p.ClassesPerInstitution < 0 || p.ClassesPerInstitution > MaxClasses {
+		fields = append(fields, errs.Field("classes_per_institution", CodeInvalidClasses, "must be a whole number from 0 to 100"))
 	}
 	if len(fields) > 0 {
 		return errs.Invalid(fields[0].Code, "the inspection parameters are not valid").WithFields(fields...)
@@ -109,6 +115,8 @@ type Drawn struct {
 	Name             string   // the institution's name when it was drawn
 	RecordCandidates int      // how many records it had in the window
 	RecordIDs        []string // the drawn records, ascending
+	ClassCandidates  int      // how many approved classes it had
+	ClassIDs         []string // the drawn classes, ascending
 }
 
 // Inspection is a stored sample.

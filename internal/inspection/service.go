@@ -17,6 +17,9 @@ type Store interface {
 	// RecordCandidates returns the ids of the institution's non-void records whose end_date
 	// is in w, ascending.
 	RecordCandidates(ctx context.Context, institutionID string, w Window) ([]string, error)
+	// ClassCandidates returns the ids of the institution's approved subsidised classes,
+	// ascending.
+	ClassCandidates(ctx context.Context, institutionID string) ([]string, error)
 	// CreateInspection stores a drawn sample.
 	CreateInspection(ctx context.Context, in Inspection) error
 	// GetInspection reads one; errs.NotFound when there is none.
@@ -80,10 +83,18 @@ func (s *Service) Draw(ctx context.Context, seed Seed, p Params, w Window) (int,
 		if err != nil {
 			return 0, nil, err
 		}
-		sample = append(sample, Drawn{
+		d := Drawn{
 			InstitutionID: id, Name: names[id], RecordCandidates: len(records),
-			RecordIDs: DrawRecords(seed, id, records, p.RecordsPerInstitution),
-		})
+			RecordIDs: DrawRecords(seed, id, records, p.RecordsPerInstitution), ClassIDs: []string{},
+		}
+		if p.ClassesPerInstitution > 0 {
+			classes, err := s.Store.ClassCandidates(ctx, id)
+			if err != nil {
+				return 0, nil, err
+			}
+			d.ClassCandidates, d.ClassIDs = len(classes), DrawClasses(seed, id, classes, p.ClassesPerInstitution)
+		}
+		sample = append(sample, d)
 	}
 	return len(names), sample, nil
 }

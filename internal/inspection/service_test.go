@@ -17,6 +17,7 @@ import (
 type memStore struct {
 	institutions []inspection.Institution
 	records      map[string][]string
+	classes      map[string][]string
 	windows      []inspection.Window
 	saved        map[string]inspection.Inspection
 }
@@ -28,6 +29,10 @@ func (m *memStore) ActiveInstitutions(context.Context) ([]inspection.Institution
 func (m *memStore) RecordCandidates(_ context.Context, id string, w inspection.Window) ([]string, error) {
 	m.windows = append(m.windows, w)
 	return m.records[id], nil
+}
+
+func (m *memStore) ClassCandidates(_ context.Context, id string) ([]string, error) {
+	return m.classes[id], nil
 }
 
 func (m *memStore) CreateInspection(_ context.Context, in inspection.Inspection) error {
@@ -89,11 +94,31 @@ func TestCreate_GeneratesASeedWhenNoneIsGiven(t *testing.T) {
 
 func TestCreate_ParametersOutOfRangeAreInvalid(t *testing.T) {
 	svc, st := newService(t)
-	for _, p := range []inspection.Params{{0, 1}, {101, 1}, {1, 0}, {1, 101}} {
+	for _, p := range []inspection.Params{{0, 1, 0}, {101, 1, 0}, {1, 0, 0}, {1, 101, 0}, {1, 1, -1}, {1, 1, 101}} {
 		_, err := svc.Create(context.Background(), "admin-1", p, "1")
 		assert.Equal(t, errs.KindInvalid, errs.KindOf(err), p)
 	}
 	_, err := svc.Create(context.Background(), "admin-1", inspection.Params{Institutions: 1, RecordsPerInstitution: 1}, "bad seed")
 	assert.Equal(t, "invalid_seed", errs.CodeOf(err))
 	assert.Empty(t, st.saved)
+}
+
+func TestCreate_DrawsApprovedClassesOnlyWhenAskedFor(t *testing.T) {
+	svc, st := newService(t)
+	st.classes = map[string][]string{}
+	for _, in := range st.institutions {
+		st.classes[in.ID] = []string{"class-a-" + in.ID, "class-b-" + in.ID, "class-c-" + in.ID}
+	}
+	ctx := context.Background()
+	without, err := svc.Create(ctx, "admin-1", inspection.Params{Institutions: 3, RecordsPerInstitution: 1}, "S-2")
+	require.NoError(t, err)
+	with, err := svc.Create(ctx, "admin-1", inspection.Params{Institutions: 3, RecordsPerInstitution: 1, ClassesPerInstitution: 2}, "S-2")
+	require.NoError(t, err)
+	for i, d := range with.Sample {
+		assert.Empty(t, without.Sample[i].ClassIDs)
+		assert.Equal(t, 3, d.ClassCandidates)
+		assert.Equal(t, inspection.DrawClasses("S-2", d.InstitutionID, st.classes[d.InstitutionID], 2), d.ClassIDs)
+		assert.Len(t, d.ClassIDs, 2)
+		assert.Equal(t, without.Sample[i].RecordIDs, d.RecordIDs, "drawing classes leaves the records' draw alone")
+	}
 }

@@ -63,6 +63,7 @@ type Summary struct {
 	Counts          Counts         `json:"counts"`
 	RecentTrainings []Training     `json:"recent_trainings"`
 	Certificates    []Certificate  `json:"certificates"`
+	Classes         []Class        `json:"classes"`
 	UpdatedAt       time.Time      `json:"updated_at"`
 }
 
@@ -80,7 +81,26 @@ type Sources struct {
 	Certificates interface {
 		CertificatesForWorker(ctx context.Context, workerID string) ([]Certificate, error)
 	}
+	// Classes, if set, lists the worker's most recent classes (newest filing first).
+	Classes interface {
+		ClassesForWorker(ctx context.Context, workerID string, n int) ([]Class, error)
+	}
 }
+
+// Class is a subsidised training class the worker is on the roster of, as the summary
+// lists it.
+type Class struct {
+	ID            string    `json:"class_id"`
+	CourseName    string    `json:"course_name"`
+	Status        string    `json:"status"`
+	StartDate     string    `json:"start_date"`
+	EndDate       string    `json:"end_date"`
+	InstitutionID string    `json:"institution_id"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// RecentClasses is how many classes the summary lists.
+const RecentClasses = 10
 
 // RecentTrainings is how many trainings the summary lists.
 const RecentTrainings = 5
@@ -119,6 +139,19 @@ func Build(ctx context.Context, src Sources, workerID string) (Summary, error) {
 	}
 	if s.RecentTrainings == nil {
 		s.RecentTrainings = []Training{}
+	}
+	if src.Classes != nil {
+		if s.Classes, err = src.Classes.ClassesForWorker(ctx, workerID, RecentClasses); err != nil {
+			return Summary{}, err
+		}
+	}
+	for _, c := range s.Classes {
+		if c.UpdatedAt.After(s.UpdatedAt) {
+			s.UpdatedAt = c.UpdatedAt.UTC()
+		}
+	}
+	if s.Classes == nil {
+		s.Classes = []Class{}
 	}
 	if s.Certificates == nil {
 		s.Certificates = []Certificate{}

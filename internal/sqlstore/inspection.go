@@ -26,6 +26,7 @@ type inspectionRow struct {
 	Seed                  string
 	Institutions          int
 	RecordsPerInstitution int
+	ClassesPerInstitution int
 	WindowFrom            time.Time
 	WindowTo              time.Time
 	InstitutionCandidates int
@@ -42,6 +43,8 @@ type sampleJSON struct {
 	Name             string   `json:"name"`
 	RecordCandidates int      `json:"record_candidates"`
 	RecordIDs        []string `json:"record_ids"`
+	ClassCandidates  int      `json:"class_candidates"`
+	ClassIDs         []string `json:"class_ids"`
 }
 
 // ActiveInstitutions returns the active training institutions, ascending by id (index
@@ -73,13 +76,26 @@ WHERE institution_id = ? AND end_date >= ? AND end_date <= ? AND status = 'activ
 	return ids, translate(err)
 }
 
+// ClassCandidates returns the ids of the institution's approved classes, ascending (index
+// uk_classes_institution_external leads with the institution).
+func (s *InspectionStore) ClassCandidates(ctx context.Context, institutionID string) ([]string, error) {
+	var ids []string
+	err := s.db.conn(ctx).Raw("SELECT id FROM classes WHERE institution_id = ? AND status = 'approved' ORDER BY id",
+		institutionID).Find(&ids).Error
+	return ids, translate(err)
+}
+
 // CreateInspection stores a drawn sample.
 func (s *InspectionStore) CreateInspection(ctx context.Context, in inspection.Inspection) error {
 	sample := make([]sampleJSON, len(in.Sample))
 	for i, d := range in.Sample {
-		sample[i] = sampleJSON{InstitutionID: d.InstitutionID, Name: d.Name, RecordCandidates: d.RecordCandidates, RecordIDs: d.RecordIDs}
+		sample[i] = sampleJSON{InstitutionID: d.InstitutionID, Name: d.Name, RecordCandidates: d.RecordCandidates, RecordIDs: d.RecordIDs,
+			ClassCandidates: d.ClassCandidates, ClassIDs: d.ClassIDs}
 		if sample[i].RecordIDs == nil {
 			sample[i].RecordIDs = []string{}
+		}
+		if sample[i].ClassIDs == nil {
+			sample[i].ClassIDs = []string{}
 		}
 	}
 	b, err := json.Marshal(sample)
@@ -88,8 +104,9 @@ func (s *InspectionStore) CreateInspection(ctx context.Context, in inspection.In
 	}
 	row := inspectionRow{
 		ID: in.ID, Seed: string(in.Seed), Institutions: in.Params.Institutions,
-		RecordsPerInstitution: in.Params.RecordsPerInstitution, WindowFrom: in.Window.From.Time(),
-		WindowTo: in.Window.To.Time(), InstitutionCandidates: in.InstitutionCandidates, Sample: string(b),
+		RecordsPerInstitution: in.Params.RecordsPerInstitution, ClassesPerInstitution: in.Params.ClassesPerInstitution,
+		WindowFrom: in.Window.From.Time(),
+		WindowTo:   in.Window.To.Time(), InstitutionCandidates: in.InstitutionCandidates, Sample: string(b),
 		CreatedBy: in.CreatedBy, CreatedAt: in.CreatedAt.UTC(),
 	}
 	return translate(s.db.conn(ctx).Create(&row).Error)
@@ -107,13 +124,15 @@ func (s *InspectionStore) GetInspection(ctx context.Context, id string) (inspect
 	}
 	out := inspection.Inspection{
 		ID: row.ID, Seed: inspection.Seed(row.Seed),
-		Params:                inspection.Params{Institutions: row.Institutions, RecordsPerInstitution: row.RecordsPerInstitution},
+		Params: inspection.Params{Institutions: row.Institutions, RecordsPerInstitution: row.RecordsPerInstitution,
+			ClassesPerInstitution: row.ClassesPerInstitution},
 		Window:                inspection.Window{From: civil.DateOf(row.WindowFrom.UTC()), To: civil.DateOf(row.WindowTo.UTC())},
 		InstitutionCandidates: row.InstitutionCandidates, CreatedBy: row.CreatedBy, CreatedAt: row.CreatedAt.UTC(),
 		Sample: make([]inspection.Drawn, len(sample)),
 	}
 	for i, d := range sample {
-		out.Sample[i] = inspection.Drawn{InstitutionID: d.InstitutionID, Name: d.Name, RecordCandidates: d.RecordCandidates, RecordIDs: d.RecordIDs}
+		out.Sample[i] = inspection.Drawn{InstitutionID: d.InstitutionID, Name: d.Name, RecordCandidates: d.RecordCandidates, RecordIDs: d.RecordIDs,
+			ClassCandidates: d.ClassCandidates, ClassIDs: d.ClassIDs}
 	}
 	return out, nil
 }

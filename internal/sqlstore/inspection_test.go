@@ -41,12 +41,12 @@ func TestInspectionStore_RoundTripsASample(t *testing.T) {
 			ctx := context.Background()
 			in := inspection.Inspection{
 				ID: "0190a1b2-0000-7000-8000-000000000777", Seed: "双随机-2026", // the store keeps any seed text
-				Params:                inspection.Params{Institutions: 2, RecordsPerInstitution: 3},
+				Params:                inspection.Params{Institutions: 2, RecordsPerInstitution: 3, ClassesPerInstitution: 1},
 				Window:                inspection.Window{From: training.Date{Y: 2025, M: 11, D: 28}, To: training.Date{Y: 2026, M: 11, D: 27}},
 				InstitutionCandidates: 7,
 				Sample: []inspection.Drawn{
-					{InstitutionID: repInst1, Name: "枣庄市公共实训基地", RecordCandidates: 4, RecordIDs: []string{"a", "b", "c"}},
-					{InstitutionID: repInst2, Name: "滕州市职业培训学校", RecordCandidates: 0, RecordIDs: []string{}},
+					{InstitutionID: repInst1, Name: "枣庄市公共实训基地", RecordCandidates: 4, RecordIDs: []string{"a", "b", "c"}, ClassCandidates: 2, ClassIDs: []string{"k"}},
+					{InstitutionID: repInst2, Name: "滕州市职业培训学校", RecordCandidates: 0, RecordIDs: []string{}, ClassIDs: []string{}},
 				},
 				CreatedBy: "admin-1", CreatedAt: repNow,
 			}

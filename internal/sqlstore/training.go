@@ -75,6 +75,8 @@ type trainingRow struct {
 	SubsidyAmountCents *int64
 	TraineeGroups      int
 	Credits            int64
+	ClassID            sql.NullString
+	AttendanceRate     *float64
 	Status             string
 	VoidReason         sql.NullString
 	VoidedAt           sql.NullTime
@@ -93,6 +95,7 @@ func toTrainingRow(t training.Training) trainingRow {
 		StartDate: r.StartDate.Time(), EndDate: r.EndDate.Time(), Result: r.Result,
 		Subsidized: r.Subsidized, SubsidyAmountCents: r.SubsidyAmountCents,
 		Credits: int64(t.Credits), Status: t.Status, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
+		ClassID: sql.NullString{String: r.ClassID, Valid: r.ClassID != ""}, AttendanceRate: r.AttendanceRate,
 	}
 	for _, g := range r.TraineeGroups {
 		row.TraineeGroups |= GroupBit(g)
@@ -112,6 +115,7 @@ func fromTrainingRow(row trainingRow) training.Training {
 		OccupationCode: row.OccupationCode, OccupationName: row.OccupationName, Level: row.Level,
 		Hours: row.Hours, StartDate: training.DateOf(row.StartDate.UTC()), EndDate: training.DateOf(row.EndDate.UTC()),
 		Result: row.Result, Subsidized: row.Subsidized, SubsidyAmountCents: row.SubsidyAmountCents,
+		ClassID: row.ClassID.String, AttendanceRate: row.AttendanceRate,
 	}
 	for _, b := range groupBits {
 		if row.TraineeGroups&b.bit != 0 {

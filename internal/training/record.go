@@ -26,6 +26,12 @@ type Record struct {
 	Subsidized         bool   // 补贴性培训
 	SubsidyAmountCents *int64 // optional, only when Subsidized
 	TraineeGroups      []string
+	// ClassID is the class (package class) whose completion produced the record; "" for a
+	// record posted directly. Only a class completion sets it (PostLinked).
+	ClassID string
+	// AttendanceRate is the trainee's share of the class's sessions attended (0–1, four
+	// decimals); nil unless ClassID is set.
+	AttendanceRate *float64
 }
 
 // Passed reports whether the trainee passed.
@@ -53,7 +59,9 @@ func (r Record) SameAs(o Record) bool {
 		r.Result == o.Result &&
 		r.Subsidized == o.Subsidized &&
 		equalPtr(r.SubsidyAmountCents, o.SubsidyAmountCents) &&
-		sameGroups(r.TraineeGroups, o.TraineeGroups)
+		sameGroups(r.TraineeGroups, o.TraineeGroups) &&
+		r.ClassID == o.ClassID &&
+		equalPtr(r.AttendanceRate, o.AttendanceRate)
 }
 
 func equalPtr[T comparable](a, b *T) bool {

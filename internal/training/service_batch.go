@@ -3,6 +3,7 @@ package training
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -27,6 +28,28 @@ import (
 // batch, one lookup of the existing external_ids, then one transaction with multi-row inserts
 // of the new records and one ledger append for their credits.
 func (s *Service) PostBatch(ctx context.Context, institutionID string, inputs []Input, parseErrs ...errs.FieldError) ([]Result, error) {
+	return s.postBatch(ctx, institutionID, inputs, nil, parseErrs)
+}
+
+// Link ties a record to the class it was completed from (package class), with the trainee's
+// attendance rate: a fraction 0–1, rounded to four decimals.
+type Link struct {
+	ClassID        string
+	AttendanceRate float64
+}
+
+// PostLinked is PostBatch for the records of a class's completion: links[i] is the class link
+// of inputs[i]. Everything else — validation, the real-name check, idempotency by external_id,
+// credits, the audit of the touched workers — is PostBatch's. Called inside the caller's
+// WithTx, its records commit or roll back with the caller's writes.
+func (s *Service) PostLinked(ctx context.Context, institutionID string, inputs []Input, links []Link) ([]Result, error) {
+	if len(links) != len(inputs) {
+		return nil, errs.Internal(errors.New("training: PostLinked needs one link per input"), "bad class completion")
+	}
+	return s.postBatch(ctx, institutionID, inputs, links, nil)
+}
+
+func (s *Service) postBatch(ctx context.Context, institutionID string, inputs []Input, links []Link, parseErrs []errs.FieldError) ([]Result, error) {
 	if len(inputs) > MaxBatch {
 		return nil, errs.Invalid(CodeBatchTooLarge, "the batch holds %d records; at most %d are allowed", len(inputs), MaxBatch)
 	}
@@ -37,6 +60,12 @@ func (s *Service) PostBatch(ctx context.Context, institutionID string, inputs []
 	records, valid, bad, err := validateRows(inputs, now.In(china), parseErrs)
 	if err != nil {
 		return nil, err
+	}
+	for i, l := range links {
+		if valid[i] {
+			rate := l.AttendanceRate
+			records[i].ClassID, records[i].AttendanceRate = l.ClassID, &rate
+		}
 	}
 	workerIDs, realNameErrs, err := s.identify(ctx, records, valid)
 	if err != nil {
