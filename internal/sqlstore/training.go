@@ -160,7 +160,8 @@ func (s *TrainingStore) WithTx(ctx context.Context, fn func(ctx context.Context)
 // trainingColumns are the columns CreateTrainings writes, in the order of its values.
 var trainingColumns = []string{"id", "institution_id", "external_id", "worker_id", "course_name", "training_type",
 	"occupation_code", "occupation_name", "level", "hours", "start_date", "end_date", "result", "subsidized",
-	"subsidy_amount_cents", "trainee_groups", "credits", "status", "void_reason", "voided_at", "created_at", "updated_at"}
+	"subsidy_amount_cents", "trainee_groups", "credits", "class_id", "attendance_rate", "status", "void_reason", "voided_at",
+	"created_at", "updated_at"}
 
 // CreateTrainings inserts the records with multi-row INSERTs of up to a thousand rows, in
 // order. A used (institution, external_id) is errs.Conflict duplicate_conflict.
@@ -171,7 +172,8 @@ func (s *TrainingStore) CreateTrainings(ctx context.Context, ts []training.Train
 			r := toTrainingRow(t)
 			m.row(r.ID, r.InstitutionID, r.ExternalID, r.WorkerID, r.CourseName, r.TrainingType,
 				r.OccupationCode, r.OccupationName, nullable(r.Level), r.Hours, r.StartDate, r.EndDate, r.Result, r.Subsidized,
-				nullable(r.SubsidyAmountCents), r.TraineeGroups, r.Credits, r.Status, r.VoidReason, r.VoidedAt, r.CreatedAt, r.UpdatedAt)
+				nullable(r.SubsidyAmountCents), r.TraineeGroups, r.Credits, r.ClassID, nullable(r.AttendanceRate),
+				r.Status, r.VoidReason, r.VoidedAt, r.CreatedAt, r.UpdatedAt)
 		}
 		if _, err := s.db.exec(ctx, m.sql.String(), m.args); err != nil {
 			return err
