@@ -27,9 +27,6 @@ func (db *DB) Trainings() *TrainingStore { return &TrainingStore{db: db} }
 // batch of training.MaxBatch records is one statement.
 const trainingBatch = 1000
 
-// txAttempts bounds how often a transaction that hit a deadlock or lock-wait timeout is run.
-const txAttempts = 3
-
 // groupBits are the trainee groups' bits in trainings.trainee_groups, in the groups' canonical
 // order. The values are part of the schema (migrations 00005): never renumber them.
 var groupBits = [...]struct {
@@ -141,20 +138,10 @@ func fromTrainingRows(rows []trainingRow) []training.Training {
 	return out
 }
 
-// WithTx runs fn in one transaction (see DB.WithTx). A transaction of its own that fails on a
-// deadlock or a lock-wait timeout is run again, up to three times in all; inside an outer
-// transaction the error goes to its owner.
+// WithTx runs fn in one transaction (see DB.WithTx, which also runs a transaction of its own
+// again after a deadlock or a lock-wait timeout; inside an outer one the error goes to its owner).
 func (s *TrainingStore) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
-	if InTx(ctx) {
-		return s.db.WithTx(ctx, fn)
-	}
-	var err error
-	for range txAttempts {
-		if err = s.db.WithTx(ctx, fn); err == nil || !IsRetryable(err) || ctx.Err() != nil {
-			return err
-		}
-	}
-	return err
+	return s.db.WithTx(ctx, fn)
 }
 
 // trainingColumns are the columns CreateTrainings writes, in the order of its values.

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -26,10 +27,31 @@ type txKey struct{}
 // that succeeds. So a new write use case needs one thing: its writes and its audit.Touch go
 // inside one WithTx. Work that does not belong to the request (shared by many requests) runs
 // under audit.WithoutEvent.
+//
+// The outermost WithTx runs fn again, in a new transaction, when the database refuses the
+// transaction for a reason that a new attempt may not meet (a deadlock, a lock-wait timeout, a
+// Galera certification conflict, TiDB's write conflict: IsRetryable), up to txAttempts times
+// with a short pause between attempts; fn must therefore keep its effects outside the
+// database until WithTx returns (cache invalidation, events to other systems), as every use
+// case does.
 func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
+	for attempt := 1; ; attempt++ {
+		err := db.runTx(ctx, fn)
+		if err == nil || attempt == txAttempts || ctx.Err() != nil || !IsRetryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
+	}
+}
+
+// txAttempts bounds how often a transaction refused with a retryable error is run.
+const txAttempts = 3
+
+// runTx is one attempt of WithTx: one transaction, with the request's audit event.
+func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	var (
 		pending *audit.Pending
 		eventID int64
