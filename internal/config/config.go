@@ -21,7 +21,14 @@ type Config struct {
 	Credential Credential
 	Quota      Quota
 	Shares     Shares
+	Events     Events
 	Log        Log
+}
+
+// Events holds the settings of the change-event relay.
+type Events struct {
+	NATSURL    string `setting:"events.nats_url" env:"SKILLRECORD_EVENTS_NATS_URL" secret:"true"` // may hold a user and password
+	NATSStream string `setting:"events.nats_stream" env:"SKILLRECORD_EVENTS_NATS_STREAM"`
 }
 
 // Credential holds the settings of signed verifiable credentials.
@@ -226,6 +233,9 @@ func (c *Config) validate() error {
 	}
 	if c.Auth.MaxFailuresPerIP < 1 {
 		return bad("auth.max_failures_per_ip", "want at least 1")
+	}
+	if err := c.validateEvents(bad); err != nil {
+		return err
 	}
 	if err := c.validateQuota(bad); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"skillrecord/internal/audit"
+	"skillrecord/internal/event"
 )
 
 type txKey struct{}
@@ -26,6 +27,11 @@ type txKey struct{}
 // that succeeds. So a new write use case needs one thing: its writes and its audit.Touch go
 // inside one WithTx. Work that does not belong to the request (shared by many requests) runs
 // under audit.WithoutEvent.
+//
+// The outbox comes with it too: each attempt of the outermost transaction collects what fn
+// emits with event.Emit and, after the audit event, stores it in event_outbox with multi-row
+// inserts just before the commit (appendOutbox). A rolled-back attempt leaves no event; a
+// retried one emits again. So a write, its audit event and its outbox events are one WithTx.
 func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
@@ -40,18 +46,19 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) er
 		}
 	}()
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		txCtx := context.WithValue(ctx, txKey{}, tx)
+		txCtx, outbox := event.NewBatch(context.WithValue(ctx, txKey{}, tx))
 		if err := fn(txCtx); err != nil {
 			return err
 		}
-		p, ok := audit.PendingIn(txCtx)
-		if !ok {
-			return nil
+		if p, ok := audit.PendingIn(txCtx); ok {
+			pending = p
+			id, err := db.appendEvent(txCtx, p.Event)
+			eventID = id
+			if err != nil {
+				return err
+			}
 		}
-		pending = p
-		id, err := db.appendEvent(txCtx, p.Event)
-		eventID = id
-		return err
+		return db.appendOutbox(txCtx, outbox.Events())
 	})
 	if err == nil && pending != nil {
 		pending.Settle(eventID, true)
