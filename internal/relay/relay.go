@@ -19,8 +19,9 @@ import (
 type Outbox interface {
 	// Unsent returns up to limit events not yet marked sent, in outbox order.
 	Unsent(ctx context.Context, limit int) ([]event.Event, error)
-	// MarkSent marks the events at the given outbox positions sent.
-	MarkSent(ctx context.Context, seqs []int64, at time.Time) error
+	// MarkSent marks the events at outbox positions first…last sent (a prefix of what Unsent
+	// returned).
+	MarkSent(ctx context.Context, first, last int64, at time.Time) error
 }
 
 // Lease is a held lease; Release gives it up.
@@ -183,12 +184,8 @@ func (r *Relay) round(ctx context.Context, js jetstream.JetStream) (int, error) 
 	// Only the acknowledged prefix is marked: the outbox order is kept, and what follows the
 	// first failure is published again in the next round (JetStream drops the copies).
 	acked := r.acked(ctx, futures)
-	seqs := make([]int64, acked)
-	for i := range acked {
-		seqs[i] = events[i].Seq
-	}
 	if acked > 0 {
-		if err := r.Outbox.MarkSent(context.WithoutCancel(ctx), seqs, r.Now()); err != nil {
+		if err := r.Outbox.MarkSent(context.WithoutCancel(ctx), events[0].Seq, events[acked-1].Seq, r.Now()); err != nil {
 			return 0, err
 		}
 		if r.Published != nil {

@@ -65,18 +65,12 @@ func (o *Outbox) Unsent(ctx context.Context, limit int) ([]event.Event, error) {
 	return o.query(ctx, outboxSelect+"WHERE sent_at IS NULL ORDER BY id LIMIT ?", limit)
 }
 
-// MarkSent marks the events with the given outbox positions sent at at, with one statement.
-func (o *Outbox) MarkSent(ctx context.Context, seqs []int64, at time.Time) error {
-	if len(seqs) == 0 {
-		return nil
-	}
-	args := make([]any, 0, len(seqs)+1)
-	args = append(args, at.UTC())
-	for _, s := range seqs {
-		args = append(args, s)
-	}
+// MarkSent marks the events at the outbox positions first…last sent at at, with one statement
+// over the primary key. The caller passes a prefix of Unsent's answer: as outbox ids are taken
+// in commit order, no other unsent row lies in that range.
+func (o *Outbox) MarkSent(ctx context.Context, first, last int64, at time.Time) error {
 	_, err := o.db.conn(ctx).Statement.ConnPool.ExecContext(ctx,
-		"UPDATE event_outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN ("+placeholders(len(seqs))+")", args...)
+		"UPDATE event_outbox SET sent_at = ? WHERE id >= ? AND id <= ? AND sent_at IS NULL", at.UTC(), first, last)
 	return translate(err)
 }
 

@@ -94,7 +94,7 @@ func TestOutbox_MarkSentAndTheFeedFilterByKind(t *testing.T) {
 			all, err := db.Outbox().Unsent(ctx, 10)
 			require.NoError(t, err)
 			require.Len(t, all, 3)
-			require.NoError(t, db.Outbox().MarkSent(ctx, []int64{all[0].Seq, all[1].Seq}, time.Now()))
+			require.NoError(t, db.Outbox().MarkSent(ctx, all[0].Seq, all[1].Seq, time.Now()))
 			unsent, err := db.Outbox().Unsent(ctx, 10)
 			require.NoError(t, err)
 			require.Len(t, unsent, 1)
