@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -17,9 +18,10 @@ import (
 
 // Outbox is what the relay needs of the event outbox.
 type Outbox interface {
-	// Unsent returns up to limit events not yet marked sent, in outbox order.
-	Unsent(ctx context.Context, limit int) ([]event.Event, error)
-	// MarkSent marks the events at outbox positions first…last sent (a prefix of what Unsent
+	// Unsent returns up to limit events not yet marked sent after outbox position after, in
+	// outbox order.
+	Unsent(ctx context.Context, after int64, limit int) ([]event.Event, error)
+	// MarkSent marks the events at outbox positions first…last sent (a range of what Unsent
 	// returned).
 	MarkSent(ctx context.Context, first, last int64, at time.Time) error
 }
@@ -85,6 +87,9 @@ func (r *Relay) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("event relay: %w", err)
 	}
+	m := newMarker(ctx, r)
+	defer m.close() // the acknowledged rows are marked before the lease is given up
+	var after int64 // the last position published and acknowledged under this lease
 	ready := false
 	for ctx.Err() == nil {
 		if !ready {
@@ -95,7 +100,7 @@ func (r *Relay) Run(ctx context.Context) error {
 			}
 			ready = true
 		}
-		n, err := r.round(ctx, js)
+		n, err := r.round(ctx, js, m, &after)
 		switch {
 		case ctx.Err() != nil:
 		case err != nil:
@@ -159,10 +164,14 @@ func (r *Relay) ensureStream(ctx context.Context, js jetstream.JetStream) error 
 	return err
 }
 
-// round publishes one batch of unsent events and marks the acknowledged prefix sent. It
-// returns how many were marked.
-func (r *Relay) round(ctx context.Context, js jetstream.JetStream) (int, error) {
-	events, err := r.Outbox.Unsent(ctx, r.Batch)
+// round publishes the next batch of unsent events after the position after and hands the
+// acknowledged prefix to the marker, which marks it sent while the next batch is published. It
+// returns how many were acknowledged.
+func (r *Relay) round(ctx context.Context, js jetstream.JetStream, m *marker, after *int64) (int, error) {
+	if err := m.failed(); err != nil {
+		return 0, err
+	}
+	events, err := r.Outbox.Unsent(ctx, *after, r.Batch)
 	if err != nil || len(events) == 0 {
 		return 0, err
 	}
@@ -173,24 +182,19 @@ func (r *Relay) round(ctx context.Context, js jetstream.JetStream) (int, error) 
 		if err != nil {
 			return 0, err
 		}
-		msg := &nats.Msg{Subject: e.Subject(), Data: body, Header: nats.Header{}}
-		f, err := js.PublishMsgAsync(msg, jetstream.WithMsgID(e.ID))
+		f, err := js.PublishMsgAsync(&nats.Msg{Subject: e.Subject(), Data: body}, jetstream.WithMsgID(e.ID))
 		if err != nil {
 			pubErr = err
 			break
 		}
 		futures = append(futures, f)
 	}
-	// Only the acknowledged prefix is marked: the outbox order is kept, and what follows the
-	// first failure is published again in the next round (JetStream drops the copies).
+	// Only the acknowledged prefix counts: the outbox order is kept, and what follows the first
+	// failure is published again in the next round (JetStream drops the copies).
 	acked := r.acked(ctx, futures)
 	if acked > 0 {
-		if err := r.Outbox.MarkSent(context.WithoutCancel(ctx), events[0].Seq, events[acked-1].Seq, r.Now()); err != nil {
-			return 0, err
-		}
-		if r.Published != nil {
-			r.Published(acked)
-		}
+		m.mark(events[0].Seq, events[acked-1].Seq, acked)
+		*after = events[acked-1].Seq
 	}
 	if pubErr == nil && acked < len(futures) {
 		pubErr = errors.New("JetStream did not acknowledge every event")
@@ -225,5 +229,82 @@ func sleep(ctx context.Context, d time.Duration) bool {
 		return false
 	case <-t.C:
 		return true
+	}
+}
+
+// marker marks acknowledged ranges sent in the background, in order, one UPDATE for all the
+// ranges waiting (they are consecutive), so that the next batch is published meanwhile. A
+// failed UPDATE is retried until it succeeds or the relay stops, and publishing pauses
+// meanwhile; rows left unsent are published again by the next holder of the lease (JetStream
+// drops the copies).
+type marker struct {
+	r       *Relay
+	ctx     context.Context // retries of a failed UPDATE end with it
+	ranges  chan span
+	done    chan struct{}
+	errMu   sync.Mutex
+	lastErr error
+}
+
+type span struct {
+	first, last int64
+	n           int
+}
+
+func newMarker(ctx context.Context, r *Relay) *marker {
+	m := &marker{r: r, ctx: ctx, ranges: make(chan span, 8), done: make(chan struct{})}
+	go m.run()
+	return m
+}
+
+// mark queues first…last (n events); it blocks while eight ranges wait already.
+func (m *marker) mark(first, last int64, n int) { m.ranges <- span{first, last, n} }
+
+// close marks what is queued and stops.
+func (m *marker) close() {
+	close(m.ranges)
+	<-m.done
+}
+
+// failed reports the last failure of an UPDATE while it is being retried.
+func (m *marker) failed() error {
+	m.errMu.Lock()
+	defer m.errMu.Unlock()
+	return m.lastErr
+}
+
+func (m *marker) run() {
+	defer close(m.done)
+	for s := range m.ranges {
+		for more := true; more; {
+			select {
+			case next, ok := <-m.ranges:
+				if !ok {
+					more = false
+					break
+				}
+				s = span{s.first, next.last, s.n + next.n}
+			default:
+				more = false
+			}
+		}
+		for attempt := 1; ; attempt++ {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(m.ctx), 30*time.Second)
+			err := m.r.Outbox.MarkSent(ctx, s.first, s.last, m.r.Now())
+			cancel()
+			m.errMu.Lock()
+			m.lastErr = err
+			m.errMu.Unlock()
+			if err == nil {
+				break
+			}
+			m.r.Log.Warn("event relay: marking events sent failed; retrying", "error", err.Error())
+			if !sleep(m.ctx, time.Duration(min(attempt, 20))*100*time.Millisecond) {
+				break // stopping: left unsent, the next holder of the lease sends them again
+			}
+		}
+		if m.r.Published != nil && m.failed() == nil {
+			m.r.Published(s.n)
+		}
 	}
 }

@@ -174,7 +174,7 @@ func TestRelay_TwoRelaysNeverPublishAnEventTwice(t *testing.T) {
 	ctx := context.Background()
 	_, err = js.CreateStream(ctx, jetstream.StreamConfig{Name: stream, Subjects: []string{"skillrecord.>"}, Duplicates: 10 * time.Minute})
 	require.NoError(t, err)
-	unsent, err := db.Outbox().Unsent(ctx, 30)
+	unsent, err := db.Outbox().Unsent(ctx, 0, 30)
 	require.NoError(t, err)
 	for _, e := range unsent {
 		body, _ := json.Marshal(e)

@@ -60,14 +60,15 @@ func (db *DB) appendOutbox(ctx context.Context, events []event.Event) error {
 
 const outboxSelect = "SELECT id, event_id, kind, at, worker_ref, org_id, subject_id, data FROM event_outbox "
 
-// Unsent returns up to limit events not yet marked sent, in outbox order.
-func (o *Outbox) Unsent(ctx context.Context, limit int) ([]event.Event, error) {
-	return o.query(ctx, outboxSelect+"WHERE sent_at IS NULL ORDER BY id LIMIT ?", limit)
+// Unsent returns up to limit events not yet marked sent after outbox position after (0 = from
+// the start), in outbox order.
+func (o *Outbox) Unsent(ctx context.Context, after int64, limit int) ([]event.Event, error) {
+	return o.query(ctx, outboxSelect+"WHERE sent_at IS NULL AND id > ? ORDER BY id LIMIT ?", after, limit)
 }
 
 // MarkSent marks the events at the outbox positions first…last sent at at, with one statement
-// over the primary key. The caller passes a prefix of Unsent's answer: as outbox ids are taken
-// in commit order, no other unsent row lies in that range.
+// over the primary key. The caller passes a range of Unsent's answers: as outbox ids are taken
+// in commit order, no other unsent row lies in it.
 func (o *Outbox) MarkSent(ctx context.Context, first, last int64, at time.Time) error {
 	_, err := o.db.conn(ctx).Statement.ConnPool.ExecContext(ctx,
 		"UPDATE event_outbox SET sent_at = ? WHERE id >= ? AND id <= ? AND sent_at IS NULL", at.UTC(), first, last)

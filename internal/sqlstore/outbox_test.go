@@ -68,7 +68,7 @@ func TestOutbox_ABatchOfAThousandEventsCommitsInOrder(t *testing.T) {
 				events[i] = posted(fmt.Sprintf("t-%04d", i))
 			}
 			require.NoError(t, db.WithTx(ctx, func(ctx context.Context) error { return event.Emit(ctx, events...) }))
-			got, err := db.Outbox().Unsent(ctx, 2000)
+			got, err := db.Outbox().Unsent(ctx, 0, 2000)
 			require.NoError(t, err)
 			require.Len(t, got, 1000)
 			for i, e := range got {
@@ -91,11 +91,11 @@ func TestOutbox_MarkSentAndTheFeedFilterByKind(t *testing.T) {
 			require.NoError(t, db.WithTx(ctx, func(ctx context.Context) error {
 				return event.Emit(ctx, posted("p1"), voided, posted("p2"))
 			}))
-			all, err := db.Outbox().Unsent(ctx, 10)
+			all, err := db.Outbox().Unsent(ctx, 0, 10)
 			require.NoError(t, err)
 			require.Len(t, all, 3)
 			require.NoError(t, db.Outbox().MarkSent(ctx, all[0].Seq, all[1].Seq, time.Now()))
-			unsent, err := db.Outbox().Unsent(ctx, 10)
+			unsent, err := db.Outbox().Unsent(ctx, 0, 10)
 			require.NoError(t, err)
 			require.Len(t, unsent, 1)
 			assert.Equal(t, "p2", unsent[0].SubjectID)
