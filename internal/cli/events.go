@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"skillrecord/internal/config"
 	"skillrecord/internal/relay"
 	"skillrecord/internal/sqlstore"
@@ -24,7 +26,12 @@ func (l leases) AcquireLease(ctx context.Context, name string, ttl time.Duration
 // startRelay starts the event relay when events.nats_url is set, and returns the function that
 // stops it (waiting for its round in progress); serve calls it after the HTTP drain, so that the
 // events of the last requests still go out. Without a URL the events stay in the outbox.
-func startRelay(cfg *config.Config, db *sqlstore.DB, log *slog.Logger, now func() time.Time) (stop func()) {
+func startRelay(cfg *config.Config, db *sqlstore.DB, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (stop func()) {
+	published := prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "skillrecord_events_published_total",
+		Help: "Change events this instance's relay published to NATS JetStream and marked sent.",
+	})
+	reg.MustRegister(published)
 	if cfg.Events.NATSURL == "" {
 		log.Info("event relay off (events.nats_url empty): events stay in the outbox and the pull feed")
 		return func() {}
@@ -33,6 +40,7 @@ func startRelay(cfg *config.Config, db *sqlstore.DB, log *slog.Logger, now func(
 	done := make(chan struct{})
 	r := &relay.Relay{
 		URL: cfg.Events.NATSURL, Stream: cfg.Events.NATSStream, Outbox: db.Outbox(), Leases: leases{db}, Log: log, Now: now,
+		Published: func(n int) { published.Add(float64(n)) },
 	}
 	go func() {
 		defer close(done)
