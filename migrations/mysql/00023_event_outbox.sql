@@ -1,8 +1,9 @@
 -- event_outbox: the change events other systems read (package event), written in the same
 -- transaction as the change they describe. id is the outbox order: the relay publishes unsent
 -- rows to NATS JetStream in id order and the pull feed pages by it. Every transaction that
--- writes events first locks the one row of event_outbox_order and holds it until its commit,
--- so ids are taken in commit order: a reader that has seen id n will never later see a
+-- writes events first updates the one row of event_outbox_order (a write, so that Galera
+-- certifies it across nodes and TiDB locks it) and holds it until its commit, so ids are taken
+-- in commit order: a reader that has seen id n will never later see a
 -- smaller id appear (the feed's cursor cannot skip an event). On TiDB AUTO_ID_CACHE=1 keeps
 -- the ids increasing across TiDB servers (the comment form is ignored by MySQL and MariaDB).
 -- event_id is the event's UUID, the JetStream message id (Nats-Msg-Id) that de-duplicates a
@@ -26,10 +27,11 @@ CREATE TABLE event_outbox (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin /*T![auto_id_cache] AUTO_ID_CACHE=1 */;
 
 CREATE TABLE event_outbox_order (
-    id TINYINT NOT NULL,
+    id      TINYINT NOT NULL,
+    commits BIGINT  NOT NULL DEFAULT 0,
     PRIMARY KEY (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
-INSERT INTO event_outbox_order (id) VALUES (1);
+INSERT INTO event_outbox_order (id, commits) VALUES (1, 0);
 
 -- +goose Down
 DROP TABLE event_outbox_order;
