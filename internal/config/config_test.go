@@ -153,3 +153,25 @@ func TestDeploy_UsesOnlyKnownSettings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Greater(t, seen, 10, "deploy/ wires the service through SKILLRECORD_* settings")
 }
+
+func TestLoad_EventSettingsAreChecked(t *testing.T) {
+	for _, tc := range []struct {
+		env   map[string]string
+		field string
+	}{
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_URL": "http://nats:4222"}, "events.nats_url"},
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_URL": "nats://:4222"}, "events.nats_url"},
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_STREAM": "skill.record"}, "events.nats_stream"},
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_STREAM": "skill*"}, "events.nats_stream"},
+	} {
+		_, err := config.Load(func(k string) string { return tc.env[k] })
+		require.Error(t, err, "%v", tc.env)
+		assert.Contains(t, err.Error(), tc.field)
+		assert.NotContains(t, err.Error(), "4222", "the URL may hold a password: never quoted")
+	}
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{"SKILLRECORD_EVENTS_NATS_URL": "nats://a:4222,nats://b:4222"}[k]
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "SKILLRECORD", cfg.Events.NATSStream)
+}

@@ -21,7 +21,7 @@ func (c *Config) validateEvents(bad func(field, problem string) error) error {
 	}
 	for _, raw := range strings.Split(c.Events.NATSURL, ",") {
 		u, err := url.Parse(strings.TrimSpace(raw))
-		if err != nil || (u.Scheme != "nats" && u.Scheme != "tls") || u.Host == "" {
+		if err != nil || (u.Scheme != "nats" && u.Scheme != "tls") || u.Hostname() == "" {
 			// The URL may hold a password: the message never quotes it.
 			return bad("events.nats_url", "want nats://host:port URLs, comma-separated")
 		}
