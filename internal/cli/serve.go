@@ -82,7 +82,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 		Drain:          &httpapi.Drain{},
 	}
 	stopApp := app.Wire(&deps, cfg, db, c, material, reg, log, e.Now)
-	defer stopApp()                         // after the HTTP drain, before the database closes
+	defer stopApp()                              // after the HTTP drain, before the database closes
 	defer startRelay(cfg, db, reg, log, e.Now)() // stopped after the HTTP drain, before the app
 	handler, err := httpapi.New(deps)
 	if err != nil {
