@@ -49,7 +49,7 @@ func importEmployment(log *slog.Logger, svc EmploymentImporter) gin.HandlerFunc 
 		}
 		out := importResponse{Imported: res.Imported, Updated: res.Updated, Errors: make([]importRowError, len(res.Errors))}
 		for i, e := range res.Errors {
-			out.Errors[i] = importRowError(e)
+			out.Errors[i] = importRowError{Index: e.Index, Field: e.Field, Code: e.Code}
 		}
 		c.JSON(http.StatusOK, out)
 	}

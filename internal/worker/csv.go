@@ -14,26 +14,6 @@ import (
 // requiredColumns must appear in a CSV header; card_status and issued_on may be left out.
 var requiredColumns = [...]string{FieldSSN, FieldName, FieldCardNumber, FieldIssueArea}
 
-// Table describes the rows of an import document for the readers ReadCSVOf, ReadJSONOf and
-// ReadXLSXOf, so that every import (the cardholder registry, employment data) reads its
-// documents alike: Key is the JSON array's name ({"cardholders": [...]}), Noun names a row in
-// messages, Columns are the fields in header order, Required those a header must name, and
-// Set stores a column's value in a row (false for an unknown column). R's JSON field tags
-// must be the column names.
-type Table[R any] struct {
-	Key      string
-	Noun     string
-	Columns  []string
-	Required []string
-	Set      func(r *R, column, value string) bool
-}
-
-// cardholders is the registry import's table.
-var cardholders = Table[ImportRow]{
-	Key: "cardholders", Noun: "cardholder row", Columns: Columns[:], Required: requiredColumns[:],
-	Set: func(r *ImportRow, column, value string) bool { return r.set(column, value) },
-}
-
 // ReadCSV streams the rows of a UTF-8 CSV body whose first line is a header naming the columns
 // (any order; ssn, name, card_number and issue_area required, card_status and issued_on
 // optional; a leading byte-order mark is ignored). Each data line yields one row; blank lines
@@ -41,12 +21,8 @@ var cardholders = Table[ImportRow]{
 // malformed_csv, unknown_field or missing_column for a bad document, or malformed_body (with the
 // read error as its cause, e.g. *http.MaxBytesError) when the body cannot be read. Error
 // messages name lines and columns, never the values in them.
-func ReadCSV(body io.Reader) iter.Seq2[ImportRow, error] { return ReadCSVOf(body, cardholders) }
-
-// ReadCSVOf is ReadCSV for the rows of table t.
-func ReadCSVOf[R any](body io.Reader, t Table[R]) iter.Seq2[R, error] {
-	return func(yield func(R, error) bool) {
-		var zero R
+func ReadCSV(body io.Reader) iter.Seq2[ImportRow, error] {
+	return func(yield func(ImportRow, error) bool) {
 		br := bufio.NewReaderSize(body, 64<<10)
 		if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
 			_, _ = br.Discard(3)
@@ -55,16 +31,16 @@ func ReadCSVOf[R any](body io.Reader, t Table[R]) iter.Seq2[R, error] {
 		r.ReuseRecord = true
 		header, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			yield(zero, errs.Malformed("malformed_csv", "the CSV body is empty: its first line must be the header %s", strings.Join(t.Columns, ",")))
+			yield(ImportRow{}, errs.Malformed("malformed_csv", "the CSV body is empty: its first line must be the header %s", strings.Join(Columns[:], ",")))
 			return
 		}
 		if err != nil {
-			yield(zero, csvError(err))
+			yield(ImportRow{}, csvError(err))
 			return
 		}
-		columns, err := t.columns(header)
+		columns, err := csvColumns(header)
 		if err != nil {
-			yield(zero, err)
+			yield(ImportRow{}, err)
 			return
 		}
 		for {
@@ -73,12 +49,12 @@ func ReadCSVOf[R any](body io.Reader, t Table[R]) iter.Seq2[R, error] {
 				return
 			}
 			if err != nil {
-				yield(zero, csvError(err))
+				yield(ImportRow{}, csvError(err))
 				return
 			}
-			var row R
+			var row ImportRow
 			for i, v := range rec {
-				t.Set(&row, columns[i], v)
+				row.set(columns[i], v)
 			}
 			if !yield(row, nil) {
 				return
@@ -87,16 +63,15 @@ func ReadCSVOf[R any](body io.Reader, t Table[R]) iter.Seq2[R, error] {
 	}
 }
 
-// columns checks a header and returns the field of each column.
-func (t Table[R]) columns(header []string) ([]string, error) {
+// csvColumns checks the header and returns the field of each column.
+func csvColumns(header []string) ([]string, error) {
 	columns := make([]string, len(header))
 	seen := map[string]bool{}
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
-		var probe R
-		if !t.Set(&probe, name, "") {
+		if !(&ImportRow{}).set(name, "") {
 			// The header may be a data line by mistake: never echo it.
-			return nil, errs.Malformed("unknown_field", "column %d of the header is not one of %s", i+1, strings.Join(t.Columns, ","))
+			return nil, errs.Malformed("unknown_field", "column %d of the header is not one of %s", i+1, strings.Join(Columns[:], ","))
 		}
 		if seen[name] {
 			return nil, errs.Malformed("malformed_csv", "the header names the column %s twice", name)
@@ -104,10 +79,10 @@ func (t Table[R]) columns(header []string) ([]string, error) {
 		seen[name] = true
 		columns[i] = name
 	}
-	for _, c := range t.Required {
+	for _, c := range requiredColumns {
 		if !seen[c] {
 			return nil, errs.Malformed("missing_column", "the header has no %s column", c).
-				WithFields(errs.Field(c, "missing_column", "the header must name this column"))
+				WithFields(errs.Field(c, "missing_column", "the CSV header must name this column"))
 		}
 	}
 	return columns, nil
