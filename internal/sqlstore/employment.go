@@ -37,7 +37,7 @@ func (s *EmploymentStore) SpellsBySource(ctx context.Context, sourceIDs []string
 	out := make(map[string]employment.Spell, len(sourceIDs))
 	for start := 0; start < len(sourceIDs); start += 1000 {
 		chunk := sourceIDs[start:min(start+1000, len(sourceIDs))]
-		spells, err := s.query(ctx, spellSelect+"WHERE source_id IN ("+placeholders(len(chunk))+")", anys(chunk)...)
+		spells, err := s.query(ctx, spellSelect+"WHERE source_id IN ("+placeholders(len(chunk))+")", spellArgs(chunk)...)
 		if err != nil {
 			return nil, err
 		}
@@ -74,7 +74,7 @@ func (s *EmploymentStore) SpellsOf(ctx context.Context, workerIDs []string) (map
 	out := make(map[string][]employment.Spell, len(workerIDs))
 	for start := 0; start < len(workerIDs); start += 1000 {
 		chunk := workerIDs[start:min(start+1000, len(workerIDs))]
-		spells, err := s.query(ctx, spellSelect+"WHERE worker_id IN ("+placeholders(len(chunk))+")", anys(chunk)...)
+		spells, err := s.query(ctx, spellSelect+"WHERE worker_id IN ("+placeholders(len(chunk))+")", spellArgs(chunk)...)
 		if err != nil {
 			return nil, err
 		}
@@ -148,7 +148,7 @@ func endValue(d *civil.Date) sql.NullTime {
 	return sql.NullTime{Time: d.Time(), Valid: true}
 }
 
-func anys(ss []string) []any {
+func spellArgs(ss []string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {
 		out[i] = s
