@@ -68,6 +68,7 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	wireCertificates(d, db, c, m, records, verificationAccess, log, now)
 	wireShares(d, cfg, db, m, records, log, now)
 	wireReports(d, db, now)
+	wireExchange(d, db, m, now)
 	wireAudit(d, db, m, records, now)
 	return verificationAccess.Close
 }

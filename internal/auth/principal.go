@@ -15,11 +15,12 @@ const (
 	RoleEvaluationOrg       Role = "evaluation_org"
 	RoleEmployer            Role = "employer"
 	RoleCollege             Role = "college"
+	RoleDataExchange        Role = "data_exchange" // the bureau's employment and social-security systems
 	RoleAdmin               Role = "admin"
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleWorker, RoleTrainingInstitution, RoleEvaluationOrg, RoleEmployer, RoleCollege, RoleAdmin}
+var Roles = []Role{RoleWorker, RoleTrainingInstitution, RoleEvaluationOrg, RoleEmployer, RoleCollege, RoleDataExchange, RoleAdmin}
 
 // Principal is an authenticated caller, as its access token describes it.
 type Principal struct {

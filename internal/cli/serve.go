@@ -83,6 +83,8 @@ func serve(ctx context.Context, e Env, args []string) error {
 	}
 	stopApp := app.Wire(&deps, cfg, db, c, material, reg, log, e.Now)
 	defer stopApp() // after the HTTP drain, before the database closes
+	// The change-event relay (when events.nats_url is set) stops after the HTTP drain, first.
+	defer startRelay(cfg, db, reg, log, e.Now)()
 	handler, err := httpapi.New(deps)
 	if err != nil {
 		return err

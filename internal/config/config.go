@@ -22,6 +22,7 @@ type Config struct {
 	Credential Credential
 	Quota      Quota
 	Shares     Shares
+	Events     Events
 	Log        Log
 	// TimeZone is the bureau's time zone (an IANA name): class dates and session times are
 	// read in it.
@@ -35,6 +36,12 @@ func (c *Config) Location() *time.Location {
 		return time.FixedZone("CST", 8*60*60) // cannot happen after Load: validate refused it
 	}
 	return loc
+}
+
+// Events holds the settings of the change-event relay.
+type Events struct {
+	NATSURL    string `setting:"events.nats_url" env:"SKILLRECORD_EVENTS_NATS_URL" secret:"true"` // may hold a user and password
+	NATSStream string `setting:"events.nats_stream" env:"SKILLRECORD_EVENTS_NATS_STREAM"`
 }
 
 // Credential holds the settings of signed verifiable credentials.
@@ -248,6 +255,9 @@ func (c *Config) validate() error {
 	}
 	if c.Auth.MaxFailuresPerIP < 1 {
 		return bad("auth.max_failures_per_ip", "want at least 1")
+	}
+	if err := c.validateEvents(bad); err != nil {
+		return err
 	}
 	if err := c.validateQuota(bad); err != nil {
 		return err

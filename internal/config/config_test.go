@@ -107,6 +107,28 @@ func TestLoad_UnknownKeyInFileIsAnError(t *testing.T) {
 	assert.Contains(t, err.Error(), "unknown setting http.adress")
 }
 
+func TestLoad_EventSettingsAreChecked(t *testing.T) {
+	for _, tc := range []struct {
+		env   map[string]string
+		field string
+	}{
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_URL": "http://nats:4222"}, "events.nats_url"},
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_URL": "nats://:4222"}, "events.nats_url"},
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_STREAM": "skill.record"}, "events.nats_stream"},
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_STREAM": "skill*"}, "events.nats_stream"},
+	} {
+		_, err := config.Load(func(k string) string { return tc.env[k] })
+		require.Error(t, err, "%v", tc.env)
+		assert.Contains(t, err.Error(), tc.field)
+		assert.NotContains(t, err.Error(), "4222", "the URL may hold a password: never quoted")
+	}
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{"SKILLRECORD_EVENTS_NATS_URL": "nats://a:4222,nats://b:4222"}[k]
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "SKILLRECORD", cfg.Events.NATSStream)
+}
+
 // TestDefaultFile_ListsEverySettingWithItsVariable keeps configs/skillrecord.yaml complete:
 // each setting of the Config struct appears in it, with its variable named beside it.
 func TestDefaultFile_ListsEverySettingWithItsVariable(t *testing.T) {

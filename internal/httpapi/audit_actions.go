@@ -72,6 +72,11 @@ var auditActions = map[string]string{
 	"POST /api/v1/verify/credential":   "credential.verify",
 	"GET /api/v1/shared/:token":        "share.read",
 	"POST /api/v1/credit-conversions":  "conversion.create",
+
+	// Information exchange.
+	"GET /api/v1/admin/events":                "event.list",
+	"POST /api/v1/admin/employment/import":    "employment.import",
+	"GET /api/v1/admin/evaluation/employment": "employment.evaluation_read",
 }
 
 // actionOf is the action word of a route: from the table, or for a route missing there one

@@ -80,6 +80,12 @@ var access = map[string][]auth.Role{
 
 	// Colleges.
 	"POST /api/v1/credit-conversions": {auth.RoleCollege},
+
+	// The bureau's employment and social-security systems (data_exchange), and the bureau:
+	// the change-event feed and employment data in; the employment follow-up is the bureau's.
+	"GET /api/v1/admin/events":                {auth.RoleDataExchange, auth.RoleAdmin},
+	"POST /api/v1/admin/employment/import":    {auth.RoleDataExchange, auth.RoleAdmin},
+	"GET /api/v1/admin/evaluation/employment": {auth.RoleAdmin},
 }
 
 // allowed reports whether role may call the route, and whether the route is public.

@@ -96,6 +96,11 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/admin/inspections/:id", needs(d.Log, d.Inspections), getInspection(d.Log, d.Inspections))
 	v1.GET("/admin/organizations/:id/stats", needs(d.Log, d.OrgStats), getOrgStats(d.Log, d.OrgStats))
 
+	// Information exchange: change events out, employment data in, employment follow-up.
+	v1.GET("/admin/events", needs(d.Log, d.Events), listEvents(d.Log, d.Events))
+	v1.POST("/admin/employment/import", needs(d.Log, d.Employment), importEmployment(d.Log, d.Employment))
+	v1.GET("/admin/evaluation/employment", needs(d.Log, d.EmploymentEvaluation), getEmploymentEvaluation(d.Log, d.EmploymentEvaluation))
+
 	// Audit, access log and admin access.
 	v1.GET("/me/access-log", needs(d.Log, d.AccessLog), listMyAccessLog(d.Log, d.AccessLog))
 	v1.GET("/admin/audit-events", needs(d.Log, d.Audit), listAuditEvents(d.Log, d.Audit))

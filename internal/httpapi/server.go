@@ -83,6 +83,12 @@ type Deps struct {
 	Inspections InspectionService
 	OrgStats    OrgStatsReader
 
+	// Information exchange (packages event and employment): the change-event feed, employment
+	// data in and the employment follow-up.
+	Events               EventFeed
+	Employment           EmploymentImporter
+	EmploymentEvaluation EmploymentEvaluator
+
 	// Audit, access log and admin access: the audit trail (AuditTrail appends, the bureau
 	// lists), the workers' access log, and the bureau's audited access by SSN (package audit).
 	Audit       AuditLog

@@ -9,6 +9,7 @@ import (
 
 	"skillrecord/internal/credit"
 	"skillrecord/internal/errs"
+	"skillrecord/internal/event"
 	"skillrecord/internal/identity"
 	"skillrecord/internal/worker"
 )
@@ -234,9 +235,16 @@ func (s *Service) store(ctx context.Context, fresh []Training) error {
 	for i, t := range fresh {
 		credits[i] = credit.TrainingCredit{WorkerID: t.WorkerID, TrainingID: t.ID, Hours: t.Record.Hours, Passed: t.Record.Passed()}
 	}
-	return s.Store.WithTx(ctx, func(ctx context.Context) error {
+	institutionID := ""
+	if len(fresh) > 0 {
+		institutionID = fresh[0].InstitutionID
+	}
+	return s.Store.WithTx(event.WithOrg(ctx, institutionID), func(ctx context.Context) error {
 		touchWorkers(ctx, fresh)
 		if err := s.Store.CreateTrainings(ctx, ordered); err != nil {
+			return err
+		}
+		if err := emitPosted(ctx, fresh); err != nil {
 			return err
 		}
 		_, err := s.Poster.TrainingsPosted(ctx, credits)
