@@ -43,6 +43,7 @@ type Options struct {
 	Env       map[string]string // extra SKILLRECORD_* settings
 	RedisAddr string            // default: the machine's Redis
 	DB        *sqlstore.DB      // a migrated store the test made (e.g. behind a proxy); default: a fresh one
+	Keys      *keys.Material    // another app's keys, for two instances of one deployment; default: new ones
 }
 
 // NewApp builds the service for one test.
@@ -52,10 +53,14 @@ func NewApp(t testing.TB, opts ...Options) *App {
 	var (
 		redisAddrs []string
 		db         *sqlstore.DB
+		material   *keys.Material
 	)
 	for _, o := range opts {
 		if o.DB != nil {
 			db = o.DB
+		}
+		if o.Keys != nil {
+			material = o.Keys
 		}
 		for k, v := range o.Env {
 			env[k] = v
@@ -84,9 +89,11 @@ func NewApp(t testing.TB, opts ...Options) *App {
 		t.Fatalf("cache: %v", err)
 	}
 	t.Cleanup(func() { _ = a.Cache.Close() })
-	a.Keys, err = keys.Load(keys.Settings{}, t.TempDir(), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatalf("keys: %v", err)
+	if a.Keys = material; a.Keys == nil {
+		a.Keys, err = keys.Load(keys.Settings{}, t.TempDir(), slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatalf("keys: %v", err)
+		}
 	}
 	deps := httpapi.Deps{
 		Log: log, DB: a.DB, Cache: a.Cache, Metrics: a.Metrics, Version: "test", Now: a.Now,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -19,7 +20,7 @@ type MigrationState struct {
 	AppliedAt time.Time
 }
 
-func (db *DB) provider() (*goose.Provider, error) {
+func (db *DB) provider(ctx context.Context) (*goose.Provider, error) {
 	var (
 		dialect goose.Dialect
 		fsys    fs.FS
@@ -29,6 +30,11 @@ func (db *DB) provider() (*goose.Provider, error) {
 		dialect, fsys = goose.DialectSQLite3, migrations.SQLite()
 	default:
 		dialect, fsys = goose.DialectMySQL, migrations.MySQL()
+		var version string
+		if err := db.sql.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+			return nil, fmt.Errorf("load migrations: server version: %w", translate(err))
+		}
+		dialect = gooseDialect(version)
 	}
 	p, err := goose.NewProvider(dialect, db.sql, fsys)
 	if err != nil {
@@ -40,7 +46,7 @@ func (db *DB) provider() (*goose.Provider, error) {
 // Migrate applies every pending migration and returns the versions it applied. Running it on
 // an up-to-date database does nothing.
 func (db *DB) Migrate(ctx context.Context) ([]int64, error) {
-	p, err := db.provider()
+	p, err := db.provider(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +67,7 @@ func (db *DB) Migrate(ctx context.Context) ([]int64, error) {
 
 // MigrationStatus lists every known migration and whether it is applied.
 func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
-	p, err := db.provider()
+	p, err := db.provider(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -79,4 +85,14 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
 		})
 	}
 	return out, nil
+}
+
+// gooseDialect picks goose's dialect for a MySQL-protocol server from its VERSION(): TiDB
+// answers e.g. "8.0.11-TiDB-v8.5.1" and gets goose's TiDB dialect (its version table is built
+// for TiDB: no SERIAL, an explicit BIGINT AUTO_INCREMENT key); MySQL and MariaDB share one.
+func gooseDialect(version string) goose.Dialect {
+	if strings.Contains(version, "TiDB") {
+		return goose.DialectTiDB
+	}
+	return goose.DialectMySQL
 }
