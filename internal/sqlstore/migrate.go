@@ -50,6 +50,11 @@ func (db *DB) Migrate(ctx context.Context) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !db.migrationsPending(ctx, p) {
+		// Up to date: no lock to take, so that serve starts with an application user that may
+		// not create tables, and many instances starting together do not queue.
+		return []int64{}, nil
+	}
 	var results []*goose.MigrationResult
 	err = db.withMigrationLock(ctx, func() (err error) {
 		results, err = p.Up(ctx)
@@ -95,4 +100,35 @@ func gooseDialect(version string) goose.Dialect {
 		return goose.DialectTiDB
 	}
 	return goose.DialectMySQL
+}
+
+// migrationsPending reports whether a migration known to p is not recorded as applied. It only
+// reads goose's version table (goose's own HasPending would create it, outside the lock); when
+// the table cannot be read, it reports true and the locked path finds out what is wrong.
+func (db *DB) migrationsPending(ctx context.Context, p *goose.Provider) bool {
+	rows, err := db.sql.QueryContext(ctx, "SELECT version_id, is_applied FROM goose_db_version ORDER BY id")
+	if err != nil {
+		return true
+	}
+	defer rows.Close()
+	applied := map[int64]bool{}
+	for rows.Next() {
+		var (
+			v  int64
+			on bool
+		)
+		if err := rows.Scan(&v, &on); err != nil {
+			return true
+		}
+		applied[v] = on // the latest row of a version says whether it is applied
+	}
+	if rows.Err() != nil {
+		return true
+	}
+	for _, s := range p.ListSources() {
+		if !applied[s.Version] {
+			return true
+		}
+	}
+	return false
 }

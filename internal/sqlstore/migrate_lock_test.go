@@ -90,8 +90,31 @@ func TestMigrate_ProcessesStartingTogetherMigrateOnce(t *testing.T) {
 	})
 }
 
+// emptyStores opens an unmigrated database of each dialect, with the migration lock's table
+// made as a process that started migrating would have made it.
+func emptyStores(t *testing.T) map[string]func(*testing.T) *sqlstore.DB {
+	open := func(t *testing.T, cfg sqlstore.Config, ddl string) *sqlstore.DB {
+		db, err := sqlstore.Open(context.Background(), cfg, testenv.Logger(t))
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = db.Close() })
+		_, err = db.SQL().Exec(ddl)
+		require.NoError(t, err)
+		return db
+	}
+	return map[string]func(*testing.T) *sqlstore.DB{
+		"mysql": func(t *testing.T) *sqlstore.DB {
+			return open(t, testenv.DBConfig(testenv.NewDatabase(t)), `CREATE TABLE schema_lock (name VARCHAR(64) NOT NULL PRIMARY KEY,
+				holder VARCHAR(128) NOT NULL, acquired_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL) ENGINE=InnoDB`)
+		},
+		"sqlite": func(t *testing.T) *sqlstore.DB {
+			return open(t, sqlstore.Config{DataDir: t.TempDir(), MaxOpenConns: 4, MaxIdleConns: 4},
+				`CREATE TABLE schema_lock (name TEXT NOT NULL PRIMARY KEY, holder TEXT NOT NULL, acquired_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL)`)
+		},
+	}
+}
+
 func TestMigrate_WaitsWhileAnotherProcessHoldsTheLock(t *testing.T) {
-	for name, open := range dialects(t) {
+	for name, open := range emptyStores(t) {
 		t.Run(name, func(t *testing.T) {
 			db := open(t)
 			ctx := context.Background()
@@ -109,14 +132,15 @@ func TestMigrate_WaitsWhileAnotherProcessHoldsTheLock(t *testing.T) {
 
 			_, err = db.SQL().ExecContext(ctx, "DELETE FROM schema_lock WHERE holder = 'other-host:1:ab'")
 			require.NoError(t, err)
-			_, err = db.Migrate(ctx)
+			applied, err := db.Migrate(ctx)
 			require.NoError(t, err, "Migrate runs once the holder is gone")
+			assert.NotEmpty(t, applied)
 		})
 	}
 }
 
 func TestMigrate_TakesOverTheLockOfAMigratorThatDied(t *testing.T) {
-	for name, open := range dialects(t) {
+	for name, open := range emptyStores(t) {
 		t.Run(name, func(t *testing.T) {
 			db := open(t)
 			ctx := context.Background()
@@ -125,8 +149,9 @@ func TestMigrate_TakesOverTheLockOfAMigratorThatDied(t *testing.T) {
 				past-60_000, past)
 			require.NoError(t, err)
 
-			_, err = db.Migrate(ctx)
+			applied, err := db.Migrate(ctx)
 			require.NoError(t, err, "an expired lock does not block")
+			assert.NotEmpty(t, applied)
 			var left int
 			require.NoError(t, db.SQL().QueryRow("SELECT COUNT(*) FROM schema_lock").Scan(&left))
 			assert.Zero(t, left)
@@ -149,4 +174,19 @@ func TestOpen_DSNParametersAreSessionVariables(t *testing.T) {
 	var zone string
 	require.NoError(t, db.SQL().QueryRow("SELECT @@SESSION.time_zone").Scan(&zone))
 	assert.Equal(t, "+00:00", zone, "the store's own session settings still apply")
+}
+
+func TestMigrate_UpToDateSchemaTakesNoLock(t *testing.T) {
+	for name, open := range dialects(t) {
+		t.Run(name, func(t *testing.T) {
+			db := open(t)
+			ctx := context.Background()
+			_, err := db.SQL().ExecContext(ctx, "INSERT INTO schema_lock (name, holder, acquired_ms, expires_ms) VALUES ('migrate', 'other-host:1:ab', ?, ?)",
+				time.Now().UnixMilli(), time.Now().Add(time.Hour).UnixMilli())
+			require.NoError(t, err)
+			applied, err := db.Migrate(ctx)
+			require.NoError(t, err, "nothing to apply: no waiting for the lock")
+			assert.Empty(t, applied)
+		})
+	}
 }

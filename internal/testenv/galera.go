@@ -81,10 +81,33 @@ func GaleraDatabase(t testing.TB) []string {
 		if err != nil {
 			t.Fatalf("bad %s: %v", GaleraEnv, err)
 		}
+		// The other nodes apply the CREATE shortly after node 1 answered: a read with
+		// wsrep_sync_wait waits for that, so that the database exists on every node on return.
+		waitCfg := cfg.Clone()
+		waitCfg.Params = map[string]string{"wsrep_sync_wait": "1"}
+		if err := schemaVisible(ctx, waitCfg.FormatDSN(), name); err != nil {
+			t.Fatalf("Galera node %d (%s): %v", i+1, cfg.Addr, err)
+		}
 		cfg.DBName = name
 		out[i] = cfg.FormatDSN()
 	}
 	return out
+}
+
+func schemaVisible(ctx context.Context, dsn, name string) error {
+	db, err := sql.Open("mysql", dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", name).Scan(&n); err != nil {
+		return err
+	}
+	if n != 1 {
+		return fmt.Errorf("database %s is not there after a synchronised read", name)
+	}
+	return nil
 }
 
 // GaleraKill kills node n (1-based) of the test cluster with SIGKILL, by the PID .ci/galera
