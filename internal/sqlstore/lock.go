@@ -17,10 +17,11 @@ const (
 	schemaLockTable = "schema_lock"
 	schemaLockName  = "migrate"
 	// schemaLockTTL bounds how long a migrator that died keeps the others waiting; a live one
-	// renews the row every third of it.
-	schemaLockTTL = 30 * time.Second
+	// renews the row every third of it. It is long because on Galera a DDL statement blocks
+	// every other write in the cluster, the renewal included, while it runs.
+	schemaLockTTL = 2 * time.Minute
 	// schemaLockWait is how long a process waits for another one's migrations to finish.
-	schemaLockWait = 10 * time.Minute
+	schemaLockWait = 15 * time.Minute
 )
 
 // schemaLockDDL creates the lock table; the same columns as leases (migration 00016).
