@@ -31,7 +31,8 @@ test:
 CLUSTER_STORE_TESTS := TestMigrat|TestLease_|TestOpen_|TestLedger_|TestTrainingStore_|TestTrainingService_|TestCertificates_|TestShareStore_|TestRegistry_Concurrent|TestActivate_|TestAuditGrants_|TestAuditStore_|TestPoster_|TestQueryTimeout_
 
 ## test-cluster: start a private 3-node Galera cluster (.ci/galera, spare ports, never 3306), run the
-## migration and lease tests against it and the cluster tests (internal/clustertest), stop it by PID
+## store and migration tests against it, the cluster tests (internal/clustertest) and two `serve`
+## instances starting together on two nodes; stop it by PID
 test-cluster:
 	@dir=$$(mktemp -d); trap '.ci/galera stop "$$dir"' EXIT; \
 	dsns=$$(.ci/galera start "$$dir") || exit 1; \
@@ -39,7 +40,8 @@ test-cluster:
 	SKILLRECORD_TEST_MYSQL_DSN="$${dsns%%,*}" $(GO) test -race -count=1 -timeout 10m -skip '/sqlite$$' \
 	  -run '$(CLUSTER_STORE_TESTS)' ./internal/sqlstore/ && \
 	SKILLRECORD_TEST_GALERA_DSNS="$$dsns" SKILLRECORD_TEST_GALERA_DIR="$$dir" \
-	  $(GO) test -race -count=1 -timeout 10m ./internal/clustertest/
+	  $(GO) test -race -count=1 -timeout 10m ./internal/clustertest/ && \
+	SKILLRECORD_TEST_GALERA_DSNS="$$dsns" $(GO) test -race -count=1 -timeout 5m -run 'Galera' .
 
 ## bench: benchmarks (no -race), against MariaDB and Redis
 bench:
