@@ -29,7 +29,7 @@ func (db *DB) provider(ctx context.Context) (*goose.Provider, error) {
 	case SQLite:
 		dialect, fsys = goose.DialectSQLite3, migrations.SQLite()
 	default:
-		dialect, fsys = goose.DialectMySQL, migrations.MySQL()
+		fsys = migrations.MySQL()
 		var version string
 		if err := db.sql.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
 			return nil, fmt.Errorf("load migrations: server version: %w", translate(err))
@@ -93,8 +93,8 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
 }
 
 // gooseDialect picks goose's dialect for a MySQL-protocol server from its VERSION(): TiDB
-// answers e.g. "8.0.11-TiDB-v8.5.1" and gets goose's TiDB dialect (its version table is built
-// for TiDB: no SERIAL, an explicit BIGINT AUTO_INCREMENT key); MySQL and MariaDB share one.
+// answers e.g. "8.0.11-TiDB-v8.5.1" and gets goose's TiDB dialect (its own form of the version
+// table and its queries); MySQL and MariaDB share the MySQL one.
 func gooseDialect(version string) goose.Dialect {
 	if strings.Contains(version, "TiDB") {
 		return goose.DialectTiDB
