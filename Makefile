@@ -11,7 +11,7 @@ LINT      := bin/golangci-lint
 export SKILLRECORD_TEST_MYSQL_DSN ?= root:@tcp(127.0.0.1:3306)/
 export SKILLRECORD_TEST_REDIS_ADDR ?= 127.0.0.1:6379
 
-.PHONY: run build test test-short bench load lint vuln fmt tidy clean lint-api docs-vendor examples
+.PHONY: run build test test-short test-cluster bench load lint vuln fmt tidy clean lint-api docs-vendor examples
 
 ## run: start the server on the embedded default (SQLite + in-process Redis) at 127.0.0.1:8080
 run:
@@ -25,6 +25,23 @@ build:
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 20m ./...
+
+# The store tests that run against node 1 of the cluster: migrations, leases, and every store
+# whose writes race (ledger, trainings, certificates, shares, registry, audit).
+CLUSTER_STORE_TESTS := TestMigrat|TestLease_|TestOpen_|TestLedger_|TestTrainingStore_|TestTrainingService_|TestCertificates_|TestShareStore_|TestRegistry_Concurrent|TestActivate_|TestAuditGrants_|TestAuditStore_|TestPoster_|TestQueryTimeout_
+
+## test-cluster: start a private 3-node Galera cluster (.ci/galera, spare ports, never 3306), run the
+## store and migration tests against it, the cluster tests (internal/clustertest) and two `serve`
+## instances starting together on two nodes; stop it by PID
+test-cluster:
+	@dir=$$(mktemp -d); trap '.ci/galera stop "$$dir"' EXIT; \
+	dsns=$$(.ci/galera start "$$dir") || exit 1; \
+	echo "test-cluster: Galera at $$dsns"; \
+	SKILLRECORD_TEST_MYSQL_DSN="$${dsns%%,*}" $(GO) test -race -count=1 -timeout 10m -skip '/sqlite$$' \
+	  -run '$(CLUSTER_STORE_TESTS)' ./internal/sqlstore/ && \
+	SKILLRECORD_TEST_GALERA_DSNS="$$dsns" SKILLRECORD_TEST_GALERA_DIR="$$dir" \
+	  $(GO) test -race -count=1 -timeout 10m ./internal/clustertest/ && \
+	SKILLRECORD_TEST_GALERA_DSNS="$$dsns" $(GO) test -race -count=1 -timeout 5m -run 'Galera' .
 
 ## bench: benchmarks (no -race), against MariaDB and Redis
 bench:
