@@ -7,7 +7,7 @@ CREATE TABLE cache_invalidations (
     cache_key  VARCHAR(1024) NOT NULL,
     created_at DATETIME(6)  NOT NULL,
     PRIMARY KEY (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin /*T![auto_id_cache] AUTO_ID_CACHE=1 */;
 
 CREATE TABLE revoked_sessions (
     sid        CHAR(36)    NOT NULL,
