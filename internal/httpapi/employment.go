@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,29 +90,48 @@ type employmentFiguresJSON struct {
 	RetentionRate   float64 `json:"retention_rate"`
 }
 
+type employmentClassFiguresJSON struct {
+	InstitutionID   string `json:"institution_id"`
+	InstitutionName string `json:"institution_name"`
+	ClassID         string `json:"class_id"`
+	CourseName      string `json:"course_name"`
+	employmentFiguresJSON
+}
+
 type employmentReportJSON struct {
-	From         civil.Date              `json:"from"`
-	To           civil.Date              `json:"to"`
-	Institutions []employmentFiguresJSON `json:"institutions"`
+	From         civil.Date                   `json:"from"`
+	To           civil.Date                   `json:"to"`
+	Institutions []employmentFiguresJSON      `json:"institutions"`
+	Classes      []employmentClassFiguresJSON `json:"classes"`
+}
+
+func toEmploymentFiguresJSON(l employment.ReportLine) employmentFiguresJSON {
+	f := l.Figures
+	return employmentFiguresJSON{
+		InstitutionID: l.InstitutionID, InstitutionName: l.InstitutionName, Trainees: f.Trainees, Unknown: f.Unknown,
+		Employed3m: f.Employed3m, Employed6m: f.Employed6m, Rate3m: f.Rate3m, Rate6m: f.Rate6m,
+		Retained6m: f.Retained6m, RetentionRate: f.RetentionRate,
+	}
 }
 
 func toEmploymentReportJSON(r employment.Report) employmentReportJSON {
-	out := employmentReportJSON{From: r.From, To: r.To, Institutions: make([]employmentFiguresJSON, len(r.Lines))}
-	for i, l := range r.Lines {
-		f := l.Figures
-		out.Institutions[i] = employmentFiguresJSON{
-			InstitutionID: l.InstitutionID, InstitutionName: l.InstitutionName, Trainees: f.Trainees, Unknown: f.Unknown,
-			Employed3m: f.Employed3m, Employed6m: f.Employed6m, Rate3m: f.Rate3m, Rate6m: f.Rate6m,
-			Retained6m: f.Retained6m, RetentionRate: f.RetentionRate,
-		}
+	out := employmentReportJSON{From: r.From, To: r.To, Institutions: make([]employmentFiguresJSON, len(r.Institutions)),
+		Classes: make([]employmentClassFiguresJSON, len(r.Classes))}
+	for i, l := range r.Institutions {
+		out.Institutions[i] = toEmploymentFiguresJSON(l)
+	}
+	for i, l := range r.Classes {
+		out.Classes[i] = employmentClassFiguresJSON{InstitutionID: l.InstitutionID, InstitutionName: l.InstitutionName,
+			ClassID: l.ClassID, CourseName: l.CourseName, employmentFiguresJSON: toEmploymentFiguresJSON(l)}
 	}
 	return out
 }
 
-var employmentColumns = []string{"institution_id", "institution_name", "trainees", "unknown", "employed_3m", "employed_6m",
-	"rate_3m", "rate_6m", "retained_6m", "retention_rate"}
+var employmentColumns = []string{"institution_id", "institution_name", "class_id", "course_name", "trainees", "unknown",
+	"employed_3m", "employed_6m", "rate_3m", "rate_6m", "retained_6m", "retention_rate"}
 
-// employmentCSV writes the report as CSV (RFC 4180, CRLF line ends) after a UTF-8 BOM.
+// employmentCSV writes the report as CSV (RFC 4180, CRLF line ends) after a UTF-8 BOM: the
+// institutions' rows (class_id and course_name empty), then the classes' rows.
 func employmentCSV(r employment.Report) []byte {
 	var b bytes.Buffer
 	b.WriteString(utf8BOM)
@@ -120,17 +140,17 @@ func employmentCSV(r employment.Report) []byte {
 	_ = w.Write(employmentColumns) // writes to a bytes.Buffer do not fail
 	itoa := strconv.Itoa
 	ftoa := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-	for _, l := range r.Lines {
+	for _, l := range slices.Concat(r.Institutions, r.Classes) {
 		f := l.Figures
-		_ = w.Write([]string{l.InstitutionID, l.InstitutionName, itoa(f.Trainees), itoa(f.Unknown), itoa(f.Employed3m),
-			itoa(f.Employed6m), ftoa(f.Rate3m), ftoa(f.Rate6m), itoa(f.Retained6m), ftoa(f.RetentionRate)})
+		_ = w.Write([]string{l.InstitutionID, l.InstitutionName, l.ClassID, l.CourseName, itoa(f.Trainees), itoa(f.Unknown),
+			itoa(f.Employed3m), itoa(f.Employed6m), ftoa(f.Rate3m), ftoa(f.Rate6m), itoa(f.Retained6m), ftoa(f.RetentionRate)})
 	}
 	w.Flush()
 	return b.Bytes()
 }
 
 // getEmploymentEvaluation serves GET /admin/evaluation/employment?from=&to=[&format=csv]: the
-// employment follow-up per institution of the trainees whose training ended in the period.
+// employment follow-up per institution and per class of the trainees whose training ended in the period.
 func getEmploymentEvaluation(log *slog.Logger, svc EmploymentEvaluator) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		format, err := reportFormat(c)
