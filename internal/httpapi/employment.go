@@ -4,21 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"io"
 	"iter"
 	"log/slog"
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"skillrecord/internal/civil"
 	"skillrecord/internal/employment"
-	"skillrecord/internal/errs"
 	"skillrecord/internal/indicator"
+	"skillrecord/internal/sheet"
 	"skillrecord/internal/worker"
 )
 
@@ -32,14 +29,28 @@ type EmploymentEvaluator interface {
 	Evaluate(ctx context.Context, from, to civil.Date) (employment.Report, error)
 }
 
-const xlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-// importEmployment serves POST /admin/employment/import: text/csv, XLSX or application/json
-// {spells:[…]}, answered 200 with the counts and the refused rows (index, field and code).
+// importEmployment serves POST /admin/employment/import: an application/json body
+// {spells:[…]}, or a CSV or XLSX spreadsheet (sent as such, as application/octet-stream or as a
+// multipart form's file), answered 200 with the counts and the refused rows (index, field and
+// code, and for a spreadsheet the sheet's row number and column header; never a value).
 func importEmployment(log *slog.Logger, svc EmploymentImporter) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		rows, err := employmentRows(c.GetHeader("Content-Type"), c.Request.Body)
+		if c.GetHeader("Content-Type") == "" {
+			respondError(c, log, unsupportedUpload("employment spells"))
+			return
+		}
+		up, err := readUpload(c, "employment spells")
 		if err != nil {
+			respondError(c, log, err)
+			return
+		}
+		var (
+			rows iter.Seq2[employment.ImportRow, error]
+			pos  *sheet.Positions
+		)
+		if up.JSON {
+			rows = worker.ReadJSONOf(bytes.NewReader(up.Body), employment.Table)
+		} else if rows, pos, err = employment.ReadSheet(up.Body, up.Format, up.Charset); err != nil {
 			respondError(c, log, err)
 			return
 		}
@@ -51,30 +62,13 @@ func importEmployment(log *slog.Logger, svc EmploymentImporter) gin.HandlerFunc 
 		out := importResponse{Imported: res.Imported, Updated: res.Updated, Errors: make([]importRowError, len(res.Errors))}
 		for i, e := range res.Errors {
 			out.Errors[i] = importRowError{Index: e.Index, Field: e.Field, Code: e.Code}
+			if pos != nil && e.Index < len(pos.Lines) {
+				row := pos.Lines[e.Index]
+				out.Errors[i].Row, out.Errors[i].Column = &row, pos.Labels[e.Field]
+			}
 		}
 		c.JSON(http.StatusOK, out)
 	}
-}
-
-// employmentRows picks the reader for the body's media type.
-func employmentRows(contentType string, body io.Reader) (iter.Seq2[employment.ImportRow, error], error) {
-	unsupported := errs.Unsupported("unsupported_media_type", "send the spells as text/csv, XLSX or application/json")
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return nil, unsupported
-	}
-	switch mt {
-	case "text/csv":
-		if cs := params["charset"]; cs != "" && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
-			return nil, errs.Unsupported("unsupported_media_type", "a CSV import must be encoded in UTF-8")
-		}
-		return worker.ReadCSVOf(body, employment.Table), nil
-	case "application/json":
-		return worker.ReadJSONOf(body, employment.Table), nil
-	case xlsxMediaType:
-		return worker.ReadXLSXOf(body, employment.Table, employment.FieldStartDate, employment.FieldEndDate), nil
-	}
-	return nil, unsupported
 }
 
 type employmentFiguresJSON struct {

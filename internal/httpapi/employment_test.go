@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"skillrecord/internal/apitest"
 )
@@ -25,9 +26,11 @@ type spellsAnswer struct {
 	Imported int `json:"imported"`
 	Updated  int `json:"updated"`
 	Errors   []struct {
-		Index int    `json:"index"`
-		Field string `json:"field"`
-		Code  string `json:"code"`
+		Index  int    `json:"index"`
+		Field  string `json:"field"`
+		Code   string `json:"code"`
+		Row    *int   `json:"row"`
+		Column string `json:"column"`
 	} `json:"errors"`
 }
 
@@ -91,6 +94,38 @@ func TestEmploymentImport_AWrongNameIsRefusedPerRowAndARepeatUpdates(t *testing.
 	assert.Equal(t, http.StatusForbidden, res.Status)
 	res = exchange.Do("GET", employmentEvalPath+"?from=2026-01-01&to=2026-12-31", nil)
 	assert.Equal(t, http.StatusForbidden, res.Status, "the follow-up is the bureau's")
+}
+
+// TestEmploymentImport_AGB18030SheetWithChineseHeadersIsImportedAndAWrongNameRefusedByRow sends
+// the bureau's CSV as Excel saves it on Chinese Windows: GB 18030, a title row, Chinese headers
+// and kinds, a column the import does not read, and dates written the Chinese way.
+func TestEmploymentImport_AGB18030SheetWithChineseHeadersIsImportedAndAWrongNameRefusedByRow(t *testing.T) {
+	f := newTrainFixture(t, 3)
+	p := f.people
+	text := "就业失业登记信息导出（2026年）,,,,,,,\r\n" +
+		"序号,来源编号,社会保障号码,姓名,类型,用人单位统一社会信用代码,开始日期,结束日期\r\n" +
+		fmt.Sprintf("1,GB-1,%s,%s,就业,%s,2026年1月5日,\r\n", p[0].SSN, p[0].Name, employerCode) +
+		fmt.Sprintf("2,GB-2,%s,%s,失业登记,,2025/6/1,2025/12/31\r\n", p[1].SSN, p[1].Name) +
+		fmt.Sprintf("3,GB-3,%s,%s,参保,,2026-02-01,\r\n", p[2].SSN, p[0].Name) // someone else's name
+	body, err := simplifiedchinese.GB18030.NewEncoder().String(text)
+	require.NoError(t, err)
+	got := importSpells(t, f.app.As(f.admin), body, "Content-Type", "text/csv")
+	assert.Equal(t, 2, got.Imported)
+	require.Len(t, got.Errors, 1)
+	e := got.Errors[0]
+	assert.Equal(t, 2, e.Index)
+	assert.Equal(t, "name", e.Field)
+	assert.Equal(t, "name_mismatch", e.Code)
+	require.NotNil(t, e.Row)
+	assert.Equal(t, 5, *e.Row, "the sheet's own row number: title, header, two rows before it")
+	assert.Equal(t, "姓名", e.Column)
+
+	var kinds, starts string
+	require.NoError(t, f.app.DB.SQL().QueryRow(
+		"SELECT GROUP_CONCAT(kind ORDER BY source_id), GROUP_CONCAT(CAST(start_date AS CHAR) ORDER BY source_id) FROM employment_spells").
+		Scan(&kinds, &starts))
+	assert.Equal(t, "employed,unemployed_registered", kinds)
+	assert.Equal(t, "2026-01-05,2025-06-01", starts)
 }
 
 // TestEmploymentEvaluation_RatesMatchFiguresComputedByHand posts four trainees of one
