@@ -24,6 +24,12 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	r.GET("/docs", docsPage())
 	r.GET("/docs/redoc.standalone.js", docsScript())
 
+	// Mobile pages (package web): workers, institution staff, employer staff.
+	r.GET("/app/", webPage("app"))
+	r.GET("/org/", webPage("org"))
+	r.GET("/verify/", webPage("verify"))
+	r.GET("/assets/:file", pageAsset(d.Log))
+
 	quotas := newQuotaMetrics(d.Metrics)
 	v1 := r.Group("/api/v1", AuditTrail(d.Log, d.Audit, d.Now), bodyLimit(d.Log, d.Limits), authorize(d.Log, d.Auth, prefetches(d)))
 	v1.GET("/openapi.yaml", func(c *gin.Context) {

@@ -22,9 +22,9 @@ type StaffService interface {
 	SetStatus(ctx context.Context, orgID, id, status string) (auth.StaffUser, error)
 }
 
-// setPasswordPath is the page that spends a set-password link. The token travels in the
+// setPasswordPath is the page that spends a set-password link (for every organisation type). The token travels in the
 // fragment, which browsers never send to a server, and the page drops it from the address bar.
-const setPasswordPath = "/org/set-password.html#token="
+const setPasswordPath = "/org/#token="
 
 type staffJSON struct {
 	ID          string    `json:"id"`
