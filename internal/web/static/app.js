@@ -115,8 +115,11 @@ async function revokeShare(id) {
   loadShares();
 }
 
+// A share's QR code opens the employer's page with the token in the fragment (never sent to a
+// server); the API link is shown for those who paste it.
 function shareView(d, label) {
-  return [qr(d.url, label), el('p', {}, '链接：', el('a', { href: d.url, class: 'share-url', rel: 'noreferrer' }, d.url)),
+  const link = location.origin + '/verify/#share=' + encodeURIComponent(d.token);
+  return [qr(link, label), el('p', {}, '链接：', el('a', { href: link, class: 'share-url', rel: 'noreferrer' }, link)),
     el('p', { class: 'muted' }, '有效期至 ' + when(d.expires_at))];
 }
 

@@ -77,7 +77,7 @@ function recordItem(t) {
     fill('records-msg', r.ok ? notice('已作废：' + t.course_name + '（' + t.external_id + '）') : problem(r));
     loadRecords();
   });
-  return el('li', {},
+  return el('li', { 'data-external-id': t.external_id },
     el('strong', {}, t.course_name), el('div', { class: 'muted' }, t.external_id + ' · ' + (trainingTypes[t.training_type] || t.training_type)),
     facts([['学时', t.hours], ['起止', t.start_date + ' 至 ' + t.end_date], ['结果', results[t.result] || t.result],
       ['状态', t.status === 'void' ? '已作废' : '有效'], ['提交时间', when(t.created_at)]]),

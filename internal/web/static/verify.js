@@ -5,6 +5,19 @@ import { verifyCredential } from './jwt.js';
 
 const sess = session('verify');
 
+// A share's QR code opens this page with its token in the fragment: keep it in memory, drop it
+// from the address bar, and open the share once signed in.
+let pendingShare = null;
+function takeShare() {
+  const sm = /(?:^#|&)share=([^&]+)/.exec(location.hash);
+  if (sm) {
+    pendingShare = decodeURIComponent(sm[1]);
+    history.replaceState(null, '', location.pathname);
+  }
+}
+takeShare();
+window.addEventListener('hashchange', () => { takeShare(); start(); });
+
 document.getElementById('cred-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const jwt = String(new FormData(ev.target).get('credential')).trim();
@@ -14,7 +27,7 @@ document.getElementById('cred-form').addEventListener('submit', async (ev) => {
     local.valid ? el('p', { class: 'ok', id: 'sig-ok' }, '签名有效：由本系统签发，内容未被篡改')
       : el('div', { class: 'error', role: 'alert', id: 'sig-bad' }, local.reason)];
   const subject = local.claims && local.claims.vc && local.claims.vc.credentialSubject;
-  if (subject && subject.certificate) {
+  if (local.valid && subject && subject.certificate) { // unverified claims are never shown
     const c = subject.certificate;
     out.push(facts([['持证人', subject.name], ['社会保障号码', subject.ssnMasked], ['证书编号', c.certificateNo],
       ['类别', certTypes[c.certificateType] || c.certificateType], ['职业', c.occupationName + '（' + c.occupationCode + '）'],
@@ -81,7 +94,7 @@ document.getElementById('share-form').addEventListener('submit', async (ev) => {
     facts([['姓名', d.worker.name], ['社会保障号码', d.worker.ssn_masked],
       ['技能学分', d.credits ? d.credits.balance : ''], ['培训', d.counts ? d.counts.trainings + ' 次' : '']]),
     d.recent_trainings ? [el('h3', {}, '最近培训'), el('ul', { class: 'list' }, d.recent_trainings.map((t) => el('li', {},
-      t.course_name + ' · ' + (trainingTypes[t.training_type] || t.training_type) + ' · ' + t.hours + ' 学时 · ' + (results[t.result] || t.result))))] : null,
+      t.course_name + ' · ' + (trainingTypes[t.training_type] || t.training_type) + ' · ' + t.hours + ' 学时 · ' + (results[t.result] || t.result) + (t.status === 'void' ? '（已作废）' : ''))))] : null,
     el('h3', {}, '证书'),
     certs.length ? el('ul', { class: 'list' }, certs.map((c) => el('li', {},
       c.certificate_no + ' ' + c.occupation_name + (c.level ? ' ' + levels[c.level] : '') + '（' + (certStatus[c.status] || c.status) + '）'))) : el('p', {}, '无'));
@@ -91,6 +104,12 @@ function start() {
   const signedIn = !!sess.get();
   document.getElementById('signin').hidden = signedIn;
   document.getElementById('main').hidden = !signedIn;
+  if (pendingShare) fill('signin-msg', el('p', { role: 'status' }, '登录后将打开劳动者分享的档案'));
+  if (signedIn && pendingShare) {
+    document.getElementById('sh-url').value = pendingShare;
+    pendingShare = null;
+    document.getElementById('share-form').requestSubmit();
+  }
 }
 
 document.getElementById('logout').addEventListener('click', async () => {
