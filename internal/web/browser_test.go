@@ -137,7 +137,8 @@ func (b *browser) screenshot(t *testing.T, name string) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	png := get(t, b, chromedp.FullScreenshot(100))
+	png, err := shrinkPNG(get(t, b, chromedp.FullScreenshot(100)))
+	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
 }
 

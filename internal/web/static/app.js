@@ -87,7 +87,7 @@ async function loadCredits() {
   fill('credits-body', r.data.items.length ? el('ul', { class: 'list' }, r.data.items.map((e) => el('li', {},
     el('strong', { class: e.amount < 0 ? 'neg' : 'pos' }, (e.amount > 0 ? '+' : '') + e.amount + ' 学分'),
     ' ', creditReasons[e.kind] || e.kind,
-    facts([['余额', e.balance_after], ['规则版本', e.rule_version], ['来源', (e.source_type || '') + ' ' + (e.source_id || '')],
+    facts([['余额', e.balance_after], ['规则版本', e.rule_version], ['来源', ({ training: '培训记录', certificate: '证书', conversion: '学分转换' }[e.source_type] || e.source_type || '') + ' ' + (e.source_id || '')],
       ['时间', when(e.created_at)], ['序号', e.seq]])))) : el('p', {}, '暂无学分记录'));
 }
 
