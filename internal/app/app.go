@@ -33,7 +33,8 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	// instance before it reads Redis again.
 	c.UseJournal(context.Background(), db.CacheJournal())
 	orgStatuses := cached.NewOrgStatuses(c, db, orgStatusTTL, log)
-	staffLogins := cached.NewStaffLogins(c, db, orgStatusTTL, log)
+	staffStore := db.Staff(m)
+	staffLogins := cached.NewStaffLogins(c, staffStore, orgStatusTTL, log)
 	// Rate limits and quotas count in process while Redis cannot be reached: never fail open.
 	localLimits := ratelimit.NewLocal(cfg.Quota.LocalMaxKeys)
 	authSvc := &auth.Service{
@@ -55,7 +56,7 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	d.Auth = authSvc
 	d.Tokens = authSvc
 	d.Clients = authSvc
-	d.Staff = &auth.StaffService{Store: db, Cache: staffLogins, Now: now}
+	d.Staff = &auth.StaffService{Store: staffStore, Cache: staffLogins, Now: now}
 	d.PublicURL = cfg.BaseURL()
 	d.JWKS = func() any { return m.JWKS() }
 	d.Orgs = &org.Service{Store: db, Cache: orgStatuses, Now: now}

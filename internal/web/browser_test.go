@@ -218,7 +218,7 @@ func TestPages_WorkerInstitutionAndEmployerEndToEndInChromium(t *testing.T) {
 		require.Contains(t, rows, "hours")
 		b.accessible(t, "/org/ with a refused sheet")
 		b.screenshot(t, "org-upload-errors")
-		require.Contains(t, b.text(t, "#records-body"), "暂无记录", "a refused sheet writes nothing")
+		require.Contains(t, b.text(t, "#records-body p"), "暂无记录", "a refused sheet writes nothing")
 
 		good := csv(t, p,
 			"WEB-1,SSN,NAME,焊接基础,job_skills_upgrade,6-18-01-01,64,2026-03-01,2026-03-20,passed,false",
@@ -271,7 +271,7 @@ func TestPages_WorkerInstitutionAndEmployerEndToEndInChromium(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("#share-new img.qr")))
 		shareURL = get(t, b, chromedp.AttributeValue(chromedp.CSS("#share-new img.qr"), "data-qr")).Value
 		require.True(t, strings.HasPrefix(shareURL, s.url+"/verify/#share="), shareURL)
-		require.Contains(t, b.text(t, "#shares-body"), "有效")
+		require.Contains(t, b.text(t, "#shares-body li"), "有效")
 		b.accessible(t, "/app/ shares")
 		b.screenshot(t, "app-share")
 

@@ -1,11 +1,12 @@
 -- Staff accounts: named people who sign in for an organisation. Usernames share one namespace
--- with admins' (checked on creation); only the SHA-256 of the one-time set-password token is kept.
+-- with admins' (checked on creation); only the SHA-256 of the one-time set-password token is kept;
+-- the display name, a person's name, is sealed with the data keyring.
 -- +goose Up
 CREATE TABLE org_users (
     id                   CHAR(36)     NOT NULL,
     org_id               CHAR(36)     NOT NULL,
     username             VARCHAR(64)  NOT NULL,
-    display_name         VARCHAR(255) NOT NULL,
+    display_name_enc     VARBINARY(512) NOT NULL,
     password_hash        VARCHAR(255) NOT NULL DEFAULT '',
     status               VARCHAR(16)  NOT NULL DEFAULT 'active',
     set_token_hash       BINARY(32)   NULL,
