@@ -114,3 +114,20 @@ func TestStaff_DisablingOrSuspendingStopsTokensOnTheNextRequest(t *testing.T) {
 	other := admin.Do("PATCH", "/api/v1/admin/organizations/"+a.CreateOrg(t, adminTok, "employer")+"/users/"+userID, map[string]string{"status": "disabled"})
 	assert.Equal(t, http.StatusNotFound, other.Status)
 }
+
+func TestStaff_RefreshRotatesUntilTheAccountIsDisabled(t *testing.T) {
+	a := apitest.NewApp(t)
+	adminTok := a.AdminToken(t)
+	orgID := a.CreateOrg(t, adminTok, "college")
+	userID, name := a.StaffAccount(t, adminTok, orgID)
+	_, refresh := a.Token(t, map[string]string{"grant_type": "password", "username": name, "password": apitest.StaffPassword})
+	_, refresh = a.Token(t, map[string]string{"grant_type": "refresh_token", "refresh_token": refresh})
+
+	off := a.As(adminTok).Do("PATCH", "/api/v1/admin/organizations/"+orgID+"/users/"+userID, map[string]string{"status": "disabled"})
+	require.Equal(t, http.StatusOK, off.Status, string(off.Body))
+	res := a.As("").Do("POST", "/api/v1/auth/token", map[string]string{"grant_type": "refresh_token", "refresh_token": refresh})
+	assert.Equal(t, http.StatusUnauthorized, res.Status)
+	res = a.As("").Do("POST", "/api/v1/auth/token", map[string]string{"grant_type": "password", "username": name, "password": apitest.StaffPassword})
+	assert.Equal(t, http.StatusUnauthorized, res.Status)
+	assert.Equal(t, "invalid_grant", res.Map(t)["code"])
+}

@@ -193,7 +193,9 @@ func TestPages_WorkerInstitutionAndEmployerEndToEndInChromium(t *testing.T) {
 	b := newBrowser(t)
 	adminTok := s.AdminToken(t)
 	instOrg := s.CreateOrg(t, adminTok, "training_institution")
-	_, clerk := s.StaffAccount(t, adminTok, instOrg)
+	clerk := fmt.Sprintf("clerk-web-%d", time.Now().UnixNano()%1_000_000)
+	link := post(t, s.As(adminTok), "/api/v1/admin/organizations/"+instOrg+"/users",
+		map[string]string{"username": clerk, "display_name": "孙经办"}, http.StatusCreated)["set_password_url"].(string)
 	empOrg := s.CreateOrg(t, adminTok, "employer")
 	_, hr := s.StaffAccount(t, adminTok, empOrg)
 	_, evalTok := s.OrgToken(t, adminTok, "evaluation_org")
@@ -205,8 +207,13 @@ func TestPages_WorkerInstitutionAndEmployerEndToEndInChromium(t *testing.T) {
 		"occupation_code": "6-18-01-01", "occupation_name": "焊工", "level": 4, "issued_on": "2026-06-30"}, http.StatusCreated)
 
 	t.Run("institution uploads a roster, sees its bad row, then submits and voids", func(t *testing.T) {
-		b.run(t, chromedp.Navigate(s.url+"/org/"))
-		b.accessible(t, "/org/ sign-in")
+		require.True(t, strings.HasPrefix(link, s.url+"/org/#token="), link)
+		b.run(t, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#sp-pw")))
+		require.Equal(t, s.url+"/org/", get(t, b, chromedp.Location()), "the token leaves the address bar")
+		b.accessible(t, "/org/ set-password")
+		b.run(t, chromedp.SendKeys(chromedp.CSS("#sp-pw"), apitest.StaffPassword), chromedp.Click(chromedp.CSS("#setpw-form button")))
+		require.Contains(t, b.text(t, "#setpw-msg .ok"), "密码已设置")
+		b.screenshot(t, "org-signin")
 		b.run(t, staffLogin(clerk), chromedp.WaitVisible(chromedp.CSS("#upload-form")))
 		bad := csv(t, p,
 			"WEB-1,SSN,NAME,焊接基础,job_skills_upgrade,6-18-01-01,64,2026-03-01,2026-03-20,passed,false",

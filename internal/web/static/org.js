@@ -87,6 +87,7 @@ function recordItem(t) {
 
 function start() {
   const signedIn = !!sess.get();
+  if (signedIn) document.getElementById('setpw').hidden = true;
   document.getElementById('signin').hidden = signedIn;
   document.getElementById('main').hidden = !signedIn;
   if (signedIn) loadRecords();
