@@ -95,10 +95,13 @@ func Window(s Session, loc *time.Location) (from, to time.Time) {
 	return s.Start(loc).Add(-CheckinWindow), s.End(loc).Add(CheckinWindow)
 }
 
-// InWindow reports whether t falls in s's check-in window.
+// InWindow reports whether t falls in s's check-in window. Like the session's HH:MM times, t
+// is read to the minute: a check-in at 12:15:40 is one at 12:15, in time for a session that
+// ended at 12:00, and one at 12:16 is not.
 func InWindow(s Session, t time.Time, loc *time.Location) bool {
 	from, to := Window(s, loc)
-	return !t.Before(from) && !t.After(to)
+	m := t.Truncate(time.Minute)
+	return !m.Before(from) && !m.After(to)
 }
 
 // Overlaps reports whether two sessions share some time (touching ends do not overlap).

@@ -86,7 +86,7 @@ func TestCodes_ParsePayloadRefusesOtherShapes(t *testing.T) {
 	}
 }
 
-func TestWindow_FifteenMinutesEitherSideIncluded(t *testing.T) {
+func TestWindow_FifteenMinutesEitherSideIncludedToTheMinute(t *testing.T) {
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	require.NoError(t, err)
 	s := class.Session{StartsAt: 9 * 60, EndsAt: 12 * 60}
@@ -96,6 +96,7 @@ func TestWindow_FifteenMinutesEitherSideIncluded(t *testing.T) {
 	assert.True(t, class.InWindow(s, start.Add(-15*time.Minute), loc))
 	assert.False(t, class.InWindow(s, start.Add(-15*time.Minute-time.Second), loc))
 	assert.True(t, class.InWindow(s, end.Add(15*time.Minute), loc))
+	assert.True(t, class.InWindow(s, end.Add(15*time.Minute+59*time.Second), loc), "read to the minute")
 	assert.False(t, class.InWindow(s, end.Add(16*time.Minute), loc))
 }
 
