@@ -61,6 +61,9 @@ type CheckinStore interface {
 	// Overlapping returns, among workerIDs, those checked into a class other than classID
 	// whose session on s's date overlaps s.
 	Overlapping(ctx context.Context, workerIDs []string, classID string, s Session) (map[string]bool, error)
+	// AddCheckin inserts one check-in; a worker already checked into the session is
+	// errs.Conflict (the unique key of worker, class and session).
+	AddCheckin(ctx context.Context, c Checkin) error
 	// AddCheckins inserts check-ins, leaving out those of a worker already checked into the
 	// same session (idempotent); it returns how many rows it inserted.
 	AddCheckins(ctx context.Context, cs []Checkin) (int, error)

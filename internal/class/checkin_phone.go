@@ -2,10 +2,12 @@ package class
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"skillrecord/internal/audit"
+	"skillrecord/internal/civil"
 	"skillrecord/internal/errs"
 )
 
@@ -103,18 +105,33 @@ func (a *Checkins) checkInto(ctx context.Context, workerID, classID string, ens 
 		ID: a.newID(), ClassID: classID, WorkerID: workerID, SessionDate: mine.Session.Date,
 		CheckedInAt: now, Method: MethodPhone, CreatedAt: now,
 	}
-	inserted := 0
 	err := a.Store.WithTx(ctx, func(ctx context.Context) error {
 		audit.Touch(ctx, workerID)
-		n, err := a.Store.AddCheckins(ctx, []Checkin{ck})
-		inserted = n
-		return err
+		return a.Store.AddCheckin(ctx, ck)
 	})
+	if errs.KindOf(err) == errs.KindConflict {
+		// A concurrent request of the same worker stored the check-in first: answer with it.
+		return a.stored(ctx, workerID, classID, mine.Session.Date, now)
+	}
 	if err != nil {
 		return PhoneCheckin{}, err
 	}
-	// inserted is 0 when a concurrent request of the same worker stored the check-in first.
-	return PhoneCheckin{Checkin: ck, CourseName: course, Created: inserted == 1}, nil
+	return PhoneCheckin{Checkin: ck, CourseName: course, Created: true}, nil
+}
+
+// stored returns the worker's stored check-in into the class's session on date.
+func (a *Checkins) stored(ctx context.Context, workerID, classID string, date civil.Date, now time.Time) (PhoneCheckin, error) {
+	from, to := days(now, a.Location)
+	ens, err := a.Store.Enrolments(ctx, workerID, from, to)
+	if err != nil {
+		return PhoneCheckin{}, err
+	}
+	for _, e := range ens {
+		if e.ClassID == classID && e.Checkin != nil && e.Checkin.SessionDate == date {
+			return PhoneCheckin{Checkin: *e.Checkin, CourseName: e.CourseName}, nil
+		}
+	}
+	return PhoneCheckin{}, errs.Internal(errors.New("a conflicting check-in is not stored"), "check-in of %s", classID)
 }
 
 // refuseCode decides why a code that none of the worker's approved classes accepts is refused.

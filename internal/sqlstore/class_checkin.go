@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -33,50 +34,51 @@ func (classCheckinRow) TableName() string { return "class_checkins" }
 // from..to and the worker's check-ins into them, in one read driven by the roster's worker
 // index.
 func (s *ClassStore) Enrolments(ctx context.Context, workerID string, from, to civil.Date) ([]class.Enrolment, error) {
-	var rows []struct {
-		ClassID     string
-		CourseName  string
-		Status      string
-		SessionDate sql.NullTime
-		StartsAt    sql.NullString
-		EndsAt      sql.NullString
-		CheckinID   sql.NullString
-		CheckedInAt sql.NullTime
-		Method      sql.NullString
-		CreatedAt   sql.NullTime
-	}
-	err := s.db.conn(ctx).Table("class_roster AS r").
-		Select("r.class_id, c.course_name, c.status, s.session_date, s.starts_at, s.ends_at, "+
-			"k.id AS checkin_id, k.checked_in_at, k.method, k.created_at").
-		Joins("JOIN classes AS c ON c.id = r.class_id AND c.status IN ?", []string{class.StatusApproved, class.StatusCompleted}).
-		Joins("LEFT JOIN class_sessions AS s ON s.class_id = r.class_id AND s.session_date BETWEEN ? AND ?", from.Time(), to.Time()).
-		Joins("LEFT JOIN class_checkins AS k ON k.class_id = r.class_id AND k.worker_id = r.worker_id AND k.session_date = s.session_date").
-		Where("r.worker_id = ?", workerID).
-		Order("r.class_id, s.session_date").Find(&rows).Error
+	// Raw SQL scanned by hand: this read is on the check-in's hot path.
+	rows, err := s.db.conn(ctx).Raw(enrolmentsSQL, class.StatusApproved, class.StatusCompleted, from.Time(), to.Time(), workerID).Rows()
 	if err != nil {
 		return nil, translate(err)
 	}
-	out := make([]class.Enrolment, len(rows))
-	for i, r := range rows {
-		e := class.Enrolment{ClassID: r.ClassID, CourseName: r.CourseName, Status: r.Status}
-		if r.SessionDate.Valid {
-			from, err1 := class.ParseClock(r.StartsAt.String)
-			to, err2 := class.ParseClock(r.EndsAt.String)
+	defer rows.Close()
+	var out []class.Enrolment
+	for rows.Next() {
+		var (
+			e                     class.Enrolment
+			date, at, created     sql.NullTime
+			starts, ends, ck, how sql.NullString
+		)
+		if err := rows.Scan(&e.ClassID, &e.CourseName, &e.Status, &date, &starts, &ends, &ck, &at, &how, &created); err != nil {
+			return nil, translate(err)
+		}
+		if date.Valid {
+			from, err1 := class.ParseClock(starts.String)
+			to, err2 := class.ParseClock(ends.String)
 			if err1 != nil || err2 != nil {
-				return nil, translate(err1)
+				return nil, translate(errors.Join(err1, err2))
 			}
-			e.Session = &class.Session{Date: civil.DateOf(r.SessionDate.Time.UTC()), StartsAt: from, EndsAt: to}
+			e.Session = &class.Session{Date: civil.DateOf(date.Time.UTC()), StartsAt: from, EndsAt: to}
 		}
-		if r.CheckinID.Valid && e.Session != nil {
+		if ck.Valid && e.Session != nil {
 			e.Checkin = &class.Checkin{
-				ID: r.CheckinID.String, ClassID: r.ClassID, WorkerID: workerID, SessionDate: e.Session.Date,
-				CheckedInAt: r.CheckedInAt.Time.UTC(), Method: r.Method.String, CreatedAt: r.CreatedAt.Time.UTC(),
+				ID: ck.String, ClassID: e.ClassID, WorkerID: workerID, SessionDate: e.Session.Date,
+				CheckedInAt: at.Time.UTC(), Method: how.String, CreatedAt: created.Time.UTC(),
 			}
 		}
-		out[i] = e
+		out = append(out, e)
 	}
-	return out, nil
+	return out, translate(rows.Err())
 }
+
+// enrolmentsSQL drives from the roster's worker index to the classes by primary key, their
+// sessions by (class_id, session_date) and the check-ins by their unique key.
+const enrolmentsSQL = `SELECT r.class_id, c.course_name, c.status, s.session_date, s.starts_at, s.ends_at,
+	k.id, k.checked_in_at, k.method, k.created_at
+FROM class_roster AS r
+JOIN classes AS c ON c.id = r.class_id AND c.status IN (?, ?)
+LEFT JOIN class_sessions AS s ON s.class_id = r.class_id AND s.session_date BETWEEN ? AND ?
+LEFT JOIN class_checkins AS k ON k.class_id = r.class_id AND k.worker_id = r.worker_id AND k.session_date = s.session_date
+WHERE r.worker_id = ?
+ORDER BY r.class_id, s.session_date`
 
 // ClassesInSession returns the approved classes holding a session dated from..to (through the
 // sessions' date index).
@@ -106,6 +108,17 @@ func (s *ClassStore) Overlapping(ctx context.Context, workerIDs []string, classI
 		out[id] = true
 	}
 	return out, nil
+}
+
+// AddCheckin inserts one check-in with a plain INSERT: a worker already checked into the
+// session is errs.Conflict duplicate_conflict. (No ON DUPLICATE KEY here: its next-key locks
+// on the unique key would queue the concurrent check-ins of one class behind each other.)
+func (s *ClassStore) AddCheckin(ctx context.Context, c class.Checkin) error {
+	row := classCheckinRow{
+		ID: c.ID, ClassID: c.ClassID, WorkerID: c.WorkerID, SessionDate: c.SessionDate.Time(),
+		CheckedInAt: c.CheckedInAt.UTC(), Method: c.Method, CreatedAt: c.CreatedAt.UTC(),
+	}
+	return translate(s.db.conn(ctx).Create(&row).Error)
 }
 
 // AddCheckins inserts check-ins in one statement; a worker already checked into the session
