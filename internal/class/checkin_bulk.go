@@ -56,12 +56,15 @@ type entry struct {
 	method string
 }
 
+// deviceSkew is how far ahead of the server's clock a device's check-in time may be.
+const deviceSkew = time.Minute
+
 // institutionMethods are the methods an institution may post.
 var institutionMethods = []string{MethodCardReader, MethodFaceDevice, MethodSignSheet, MethodManual}
 
 // Bulk stores the check-ins an institution's devices or sheets recorded for one session of its
 // approved class. Lines that pass the rules of a phone check-in (on the roster, inside the
-// session's window and not after now, no overlapping check-in in another class) are stored;
+// session's window and not more than a minute ahead of now, no overlapping check-in in another class) are stored;
 // the others are refused, each with a supervision flag, in the same transaction. Errors: 422
 // for a malformed request (nothing stored), 404 for a class that is not the institution's, 409
 // invalid_transition for a class that is not approved.
@@ -96,7 +99,7 @@ func (a *Checkins) Bulk(ctx context.Context, institutionID, classID string, in B
 		switch {
 		case !ok || !c.OnRoster(w.WorkerID):
 			kinds[i] = FlagNotOnRoster
-		case !held || !InWindow(session, e.at, a.Location) || e.at.After(now):
+		case !held || !InWindow(session, e.at, a.Location) || e.at.After(now.Add(deviceSkew)):
 			kinds[i] = FlagOutsideSession
 		default:
 			candidates = append(candidates, w.WorkerID)
