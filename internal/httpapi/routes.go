@@ -75,6 +75,11 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/admin/supervision-flags", needs(d.Log, d.Classes), listSupervisionFlags(d.Log, d.Classes))
 	v1.GET("/me/classes", needs(d.Log, d.Classes), listMyClasses(d.Log, d.Classes))
 
+	// Attendance of classes (过程监督): bulk check-ins, the rotating code, phone check-ins.
+	v1.POST("/classes/:id/checkins", needs(d.Log, d.Checkins), postCheckins(d.Log, d.Checkins))
+	v1.GET("/classes/:id/checkin-code", needs(d.Log, d.Checkins), getCheckinCode(d.Log, d.Checkins))
+	v1.POST("/me/checkins", needs(d.Log, d.Checkins), postMyCheckin(d.Log, d.Checkins))
+
 	// Certificates and verification.
 	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))
 	v1.POST("/certificates/batch", needs(d.Log, d.Certificates), issueCertificateBatch(d.Log, d.Certificates))

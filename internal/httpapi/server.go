@@ -71,6 +71,10 @@ type Deps struct {
 	// reads the supervision flags (package class's Service).
 	Classes ClassService
 
+	// Attendance of classes: bulk and phone check-ins, the rotating code (package class's
+	// Checkins).
+	Checkins CheckinService
+
 	// Certificates: issue and revoke (evaluation organisations, training institutions), the
 	// worker's own list, and verification (package certificate's Service).
 	Certificates CertificateService
