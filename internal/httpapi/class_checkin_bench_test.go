@@ -196,7 +196,7 @@ func checkinWorld(b *testing.B) *checkinBench {
 	}
 }
 
-// bareStack returns the bare stack's request: gin binding a small JSON body and answering 201
+// bareInsertStack returns the bare stack's request: gin binding a small JSON body and answering 201
 // after one INSERT into a table shaped like class_checkins, on the app's pool.
 func bareInsertStack(b *testing.B, a *apitest.App) func() int {
 	db := a.DB.SQL()
