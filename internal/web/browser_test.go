@@ -323,5 +323,11 @@ func TestPages_WorkerInstitutionAndEmployerEndToEndInChromium(t *testing.T) {
 		b.accessible(t, "/app/ access log")
 		b.screenshot(t, "app-access-log")
 	})
+
+	t.Run("institution shows a class's code and the worker checks in with it", func(t *testing.T) {
+		instTok, _ := s.Token(t, map[string]string{"grant_type": "password", "username": clerk, "password": apitest.StaffPassword})
+		approvedClassToday(t, s, adminTok, instTok, p)
+		classroomCheckIn(t, s, b)
+	})
 	b.clean(t)
 }

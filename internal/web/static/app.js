@@ -4,6 +4,7 @@ import {
   api, session, el, fill, problem, notice, facts, qr, when, wireSignIn,
   trainingTypes, certTypes, levels, certStatus, results,
 } from './common.js';
+import { wireClasses } from './classes.js';
 
 const sess = session('app');
 const get = (path) => api('GET', path, { token: sess.get() });
@@ -165,7 +166,8 @@ document.getElementById('activate-form').addEventListener('submit', async (ev) =
   start();
 });
 
-const loaders = { summary: loadSummary, trainings: loadTrainings, certificates: loadCertificates, credits: loadCredits, access: loadAccess, shares: loadShares };
+const loaders = { summary: loadSummary, trainings: loadTrainings, certificates: loadCertificates, credits: loadCredits, access: loadAccess, shares: loadShares,
+  classes: wireClasses(() => sess.get(), guard) };
 
 function start() {
   const signedIn = !!sess.get();

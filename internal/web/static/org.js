@@ -1,6 +1,7 @@
 // Institution staff's pages: setting the password from a link, sign-in, the spreadsheet
 // upload with every bad row named, and the list of records with voiding.
 import { api, session, el, fill, problem, notice, facts, when, wireSignIn, trainingTypes, results } from './common.js';
+import { wireCheckinScreen } from './orgclass.js';
 
 const sess = session('org');
 
@@ -85,12 +86,14 @@ function recordItem(t) {
     form);
 }
 
+const loadClasses = wireCheckinScreen(() => sess.get(), () => { sess.clear(); start(); });
+
 function start() {
   const signedIn = !!sess.get();
   if (signedIn) document.getElementById('setpw').hidden = true;
   document.getElementById('signin').hidden = signedIn;
   document.getElementById('main').hidden = !signedIn;
-  if (signedIn) loadRecords();
+  if (signedIn) { loadRecords(); loadClasses(); }
 }
 
 document.getElementById('reload').addEventListener('click', loadRecords);
