@@ -1,6 +1,7 @@
 // The worker's classes tab: subsidised classes with attendance so far, and the phone check-in
 // with the classroom's rotating code (typed, pasted or scanned from the screen's QR code).
 import { api, el, fill, notice, facts, when } from './common.js';
+import { wireScan } from './scan.js';
 
 export const classStatus = { filed: '已备案待审核', approved: '已批准开班', rejected: '未通过审核', completed: '已结业', cancelled: '已撤销' };
 
@@ -51,34 +52,6 @@ export function wireClasses(token, guard) {
     load();
   });
 
-  // Scanning the screen's QR code where the browser can (BarcodeDetector); else type or paste.
-  if ('BarcodeDetector' in window && navigator.mediaDevices) {
-    const btn = document.getElementById('ci-scan');
-    btn.hidden = false;
-    btn.addEventListener('click', async () => {
-      const video = document.getElementById('ci-video');
-      let stream;
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
-      } catch (e) {
-        fill('checkin-msg', el('div', { class: 'error', role: 'alert' }, '无法打开摄像头，请直接输入签到码'));
-        return;
-      }
-      video.srcObject = stream;
-      video.hidden = false;
-      await video.play();
-      const det = new window.BarcodeDetector({ formats: ['qr_code'] });
-      const tick = async () => {
-        const codes = await det.detect(video).catch(() => []);
-        if (codes.length) {
-          stream.getTracks().forEach((t) => t.stop());
-          video.hidden = true;
-          input.value = codes[0].rawValue;
-          form.requestSubmit();
-        } else requestAnimationFrame(tick);
-      };
-      tick();
-    });
-  }
+  wireScan('ci-scan', 'ci-video', input, form, 'checkin-msg');
   return load;
 }

@@ -3,8 +3,11 @@
 import { api, el, fill, notice, problem, qr, when } from './common.js';
 import { classStatus } from './classes.js';
 
-/** Wires the class picker and the code screen; answers the loader of the class list. */
-export function wireCheckinScreen(token, signedOut) {
+/**
+ * Wires the class picker and the code screen; answers the loader of the class list, which
+ * also hands the approved classes to onApproved.
+ */
+export function wireCheckinScreen(token, signedOut, onApproved = () => {}) {
   const select = document.getElementById('cc-class');
   let timer = null;
 
@@ -41,6 +44,7 @@ export function wireCheckinScreen(token, signedOut) {
     if (r.status === 401) { signedOut(); return; }
     if (!r.ok) { fill('cc-screen', problem(r)); return; }
     const approved = r.data.items.filter((c) => c.status === 'approved');
+    onApproved(approved);
     select.replaceChildren(...approved.map((c) => el('option', { value: c.id },
       c.course_name + '（' + c.external_id + '，' + c.start_date + ' 至 ' + c.end_date + '）')));
     fill('cc-screen', approved.length ? null : el('p', {}, '暂无已批准开班的培训班' +
