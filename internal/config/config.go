@@ -21,6 +21,7 @@ type Config struct {
 	Auth       Auth
 	Credential Credential
 	Log        Log
+	Subsidy    Subsidy
 	// TimeZone is the bureau's time zone (an IANA name): class dates and session times are
 	// read in it.
 	TimeZone string `setting:"time_zone" env:"SKILLRECORD_TIME_ZONE"`
@@ -33,6 +34,14 @@ func (c *Config) Location() *time.Location {
 		return time.FixedZone("CST", 8*60*60) // cannot happen after Load: validate refused it
 	}
 	return loc
+}
+
+// Subsidy holds the settings of subsidy claims: how long an approved claim's public notice
+// (公示) runs before it may be paid, and the window within which one occupation and level is
+// subsidised at most once per worker (0 = ever).
+type Subsidy struct {
+	NoticePeriod      time.Duration `setting:"subsidy.notice_period" env:"SKILLRECORD_NOTICE_PERIOD"`
+	RepeatWindowYears int           `setting:"subsidy.repeat_window_years" env:"SKILLRECORD_SUBSIDY_REPEAT_WINDOW_YEARS"`
 }
 
 // Credential holds the settings of signed verifiable credentials.
@@ -168,8 +177,8 @@ func (c *Config) validate() error {
 		"http.write_timeout": c.HTTP.WriteTimeout, "http.idle_timeout": c.HTTP.IdleTimeout,
 		"http.shutdown_timeout": c.HTTP.ShutdownTimeout, "mysql.query_timeout": c.MySQL.QueryTimeout,
 		"redis.dial_timeout": c.Redis.DialTimeout, "redis.op_timeout": c.Redis.OpTimeout,
-		"cache.breaker_cooldown": c.Cache.BreakerCooldown,
-		"auth.access_ttl":        c.Auth.AccessTTL, "auth.refresh_ttl": c.Auth.RefreshTTL, "auth.failure_window": c.Auth.FailureWindow,
+		"cache.breaker_cooldown": c.Cache.BreakerCooldown, "subsidy.notice_period": c.Subsidy.NoticePeriod,
+		"auth.access_ttl": c.Auth.AccessTTL, "auth.refresh_ttl": c.Auth.RefreshTTL, "auth.failure_window": c.Auth.FailureWindow,
 	} {
 		if d <= 0 {
 			return bad(key, "want a positive duration")
@@ -234,6 +243,9 @@ func (c *Config) validate() error {
 	}
 	if c.Auth.MaxFailuresPerIP < 1 {
 		return bad("auth.max_failures_per_ip", "want at least 1")
+	}
+	if c.Subsidy.RepeatWindowYears < 0 || c.Subsidy.RepeatWindowYears > 100 {
+		return bad("subsidy.repeat_window_years", "want 0 (ever) to 100")
 	}
 	if strings.TrimSpace(c.TimeZone) == "" {
 		return bad("time_zone", "want an IANA time zone name such as Asia/Shanghai")

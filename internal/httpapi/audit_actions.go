@@ -43,7 +43,19 @@ var auditActions = map[string]string{
 	"POST /api/v1/classes/:id/completion":   "class.complete",
 	"POST /api/v1/admin/classes/:id/review": "class.review",
 	"GET /api/v1/admin/classes":             "class.admin_list",
-	"GET /api/v1/admin/supervision-flags":   "supervision_flag.list",
+
+	// Subsidy claims, notices and objections.
+	"POST /api/v1/classes/:id/claims":            "claim.draft",
+	"GET /api/v1/classes/:id/claims":             "claim.list",
+	"GET /api/v1/admin/claims":                   "claim.admin_list",
+	"GET /api/v1/admin/claims/:id":               "claim.read",
+	"POST /api/v1/admin/claims/:id/review":       "claim.review",
+	"GET /api/v1/public/notices":                 "notice.list",
+	"GET /api/v1/public/notices/:id":             "notice.read",
+	"POST /api/v1/public/notices/:id/objections": "objection.create",
+	"GET /api/v1/admin/objections":               "objection.list",
+	"POST /api/v1/admin/objections/:id/resolve":  "objection.resolve",
+	"GET /api/v1/admin/supervision-flags":        "supervision_flag.list",
 
 	// Certificates.
 	"POST /api/v1/certificates":            "certificate.issue",

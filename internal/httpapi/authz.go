@@ -43,7 +43,20 @@ var access = map[string][]auth.Role{
 	"POST /api/v1/classes/:id/completion":   {auth.RoleTrainingInstitution},
 	"POST /api/v1/admin/classes/:id/review": {auth.RoleAdmin},
 	"GET /api/v1/admin/classes":             {auth.RoleAdmin},
-	"GET /api/v1/admin/supervision-flags":   {auth.RoleAdmin},
+
+	// Subsidy claims: drafted and read by the class's institution, reviewed by the bureau;
+	// public notices and objections need no sign-in.
+	"POST /api/v1/classes/:id/claims":            {auth.RoleTrainingInstitution},
+	"GET /api/v1/classes/:id/claims":             {auth.RoleTrainingInstitution},
+	"GET /api/v1/admin/claims":                   {auth.RoleAdmin},
+	"GET /api/v1/admin/claims/:id":               {auth.RoleAdmin},
+	"POST /api/v1/admin/claims/:id/review":       {auth.RoleAdmin},
+	"GET /api/v1/public/notices":                 {public},
+	"GET /api/v1/public/notices/:id":             {public},
+	"POST /api/v1/public/notices/:id/objections": {public},
+	"GET /api/v1/admin/objections":               {auth.RoleAdmin},
+	"POST /api/v1/admin/objections/:id/resolve":  {auth.RoleAdmin},
+	"GET /api/v1/admin/supervision-flags":        {auth.RoleAdmin},
 
 	// Training institutions.
 	"POST /api/v1/trainings":          {auth.RoleTrainingInstitution},

@@ -59,6 +59,18 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/admin/supervision-flags", needs(d.Log, d.Classes), listSupervisionFlags(d.Log, d.Classes))
 	v1.GET("/me/classes", needs(d.Log, d.Classes), listMyClasses(d.Log, d.Classes))
 
+	// Subsidy claims, their review and public notices (公示) with objections.
+	v1.POST("/classes/:id/claims", needs(d.Log, d.Claims), draftClaim(d.Log, d.Claims))
+	v1.GET("/classes/:id/claims", needs(d.Log, d.Claims), listClassClaims(d.Log, d.Claims))
+	v1.GET("/admin/claims", needs(d.Log, d.Claims), listAdminClaims(d.Log, d.Claims))
+	v1.GET("/admin/claims/:id", needs(d.Log, d.Claims), getAdminClaim(d.Log, d.Claims))
+	v1.POST("/admin/claims/:id/review", needs(d.Log, d.Claims), reviewClaim(d.Log, d.Claims))
+	v1.GET("/public/notices", needs(d.Log, d.Claims), listNotices(d.Log, d.Claims))
+	v1.GET("/public/notices/:id", needs(d.Log, d.Claims), getNotice(d.Log, d.Claims))
+	v1.POST("/public/notices/:id/objections", needs(d.Log, d.Claims), postObjection(d.Log, d.Claims, d.ObjectionLimit))
+	v1.GET("/admin/objections", needs(d.Log, d.Claims), listObjections(d.Log, d.Claims))
+	v1.POST("/admin/objections/:id/resolve", needs(d.Log, d.Claims), resolveObjection(d.Log, d.Claims))
+
 	// Certificates and verification.
 	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))
 	v1.POST("/certificates/:no/revoke", needs(d.Log, d.Certificates), revokeCertificate(d.Log, d.Certificates, d.Now))

@@ -65,6 +65,12 @@ type Deps struct {
 	// reads the supervision flags (package class's Service).
 	Classes ClassService
 
+	// Subsidy claims: institutions draft them, the bureau reviews them and resolves the
+	// objections to their public notices, which anyone reads (package claim's Service).
+	// ObjectionLimit counts objections per address (an hour's window); nil = no limit.
+	Claims         ClaimService
+	ObjectionLimit auth.Throttle
+
 	// Certificates: issue and revoke (evaluation organisations, training institutions), the
 	// worker's own list, and verification (package certificate's Service).
 	Certificates CertificateService

@@ -1,0 +1,33 @@
+package app
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"skillrecord/internal/cache"
+	"skillrecord/internal/claim"
+	"skillrecord/internal/config"
+	"skillrecord/internal/httpapi"
+	"skillrecord/internal/keys"
+	"skillrecord/internal/ratelimit"
+	"skillrecord/internal/sqlstore"
+)
+
+// wireClaims puts the subsidy claim use cases into the HTTP dependencies: the built-in
+// catalogue, the notice period and repeat window settings, and an hour's per-address counter
+// for the public objections.
+func wireClaims(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) *claim.Service {
+	svc := &claim.Service{
+		Store:             db.Claims(m),
+		Catalogue:         d.Classes.SubsidyCatalogue(),
+		NoticePeriod:      cfg.Subsidy.NoticePeriod,
+		RepeatWindowYears: cfg.Subsidy.RepeatWindowYears,
+		Location:          cfg.Location(),
+		Now:               now,
+	}
+	d.Claims = svc
+	d.ObjectionLimit = ratelimit.New(c, time.Hour, log, reg)
+	return svc
+}

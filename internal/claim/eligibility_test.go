@@ -1,0 +1,51 @@
+package claim_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"skillrecord/internal/claim"
+	"skillrecord/internal/class"
+)
+
+func TestEvaluate_EachRuleGivesItsReason(t *testing.T) {
+	item := class.Item{AmountCents: 120000, MinAttendance: 0.8, CertificateRequired: true}
+	ok := claim.Facts{TrainingID: "t", Result: "passed", AttendanceRate: 0.8, HasCertificate: true, CardActive: true, YearCount: 2}
+	cases := []struct {
+		name   string
+		change func(*claim.Facts)
+		want   []string
+	}{
+		{"eligible", func(*claim.Facts) {}, nil},
+		{"failed", func(f *claim.Facts) { f.Result = "failed" }, []string{claim.ReasonNotPassed}},
+		{"no record", func(f *claim.Facts) { f.TrainingID = "" }, []string{claim.ReasonNotPassed}},
+		{"attendance", func(f *claim.Facts) { f.AttendanceRate = 0.7999 }, []string{claim.ReasonAttendanceBelowMinimum}},
+		{"certificate", func(f *claim.Facts) { f.HasCertificate = false }, []string{claim.ReasonCertificateMissing}},
+		{"fourth in a year", func(f *claim.Facts) { f.YearCount = 3 }, []string{claim.ReasonAnnualLimitReached}},
+		{"same occupation and level", func(f *claim.Facts) { f.SameSubsidised = true }, []string{claim.ReasonOccupationLevel}},
+		{"card", func(f *claim.Facts) { f.CardActive = false }, []string{claim.ReasonCardInactive}},
+		{"all", func(f *claim.Facts) { *f = claim.Facts{YearCount: 5, SameSubsidised: true} }, []string{
+			claim.ReasonNotPassed, claim.ReasonAttendanceBelowMinimum, claim.ReasonCertificateMissing,
+			claim.ReasonAnnualLimitReached, claim.ReasonOccupationLevel, claim.ReasonCardInactive}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := ok
+			c.change(&f)
+			got := claim.Evaluate(f, item)
+			assert.Equal(t, c.want, got)
+			if len(c.want) == 0 {
+				assert.Equal(t, claim.Cents(120000), claim.Amount(got, item))
+			} else {
+				assert.Zero(t, claim.Amount(got, item))
+			}
+		})
+	}
+}
+
+func TestEvaluate_NoCertificateNeededWhenTheItemAsksNone(t *testing.T) {
+	item := class.Item{AmountCents: 30000, MinAttendance: 0.8}
+	f := claim.Facts{TrainingID: "t", Result: "passed", AttendanceRate: 1, CardActive: true}
+	assert.Empty(t, claim.Evaluate(f, item))
+}
