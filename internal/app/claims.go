@@ -9,6 +9,7 @@ import (
 	"skillrecord/internal/cache"
 	"skillrecord/internal/claim"
 	"skillrecord/internal/config"
+	"skillrecord/internal/fund"
 	"skillrecord/internal/httpapi"
 	"skillrecord/internal/keys"
 	"skillrecord/internal/ratelimit"
@@ -27,7 +28,10 @@ func wireClaims(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.C
 		Location:          cfg.Location(),
 		Now:               now,
 	}
-	d.Claims = svc
+	funds := db.Funds()
+	svc.Funds = funds
+	d.Claims, d.Disburser = svc, svc
+	d.Funds = &fund.Service{Store: funds, Now: now}
 	d.ObjectionLimit = ratelimit.New(c, time.Hour, log, reg)
 	return svc
 }

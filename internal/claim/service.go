@@ -21,6 +21,7 @@ import (
 // public notices and objects while one runs.
 type Service struct {
 	Store     Store
+	Funds     Funds // the funds ledger a disbursement pays from
 	Catalogue *class.Catalogue
 	// NoticePeriod is how long an approved claim's public notice runs (subsidy.notice_period).
 	NoticePeriod time.Duration

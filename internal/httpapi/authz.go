@@ -46,17 +46,22 @@ var access = map[string][]auth.Role{
 
 	// Subsidy claims: drafted and read by the class's institution, reviewed by the bureau;
 	// public notices and objections need no sign-in.
-	"POST /api/v1/classes/:id/claims":            {auth.RoleTrainingInstitution},
-	"GET /api/v1/classes/:id/claims":             {auth.RoleTrainingInstitution},
-	"GET /api/v1/admin/claims":                   {auth.RoleAdmin},
-	"GET /api/v1/admin/claims/:id":               {auth.RoleAdmin},
-	"POST /api/v1/admin/claims/:id/review":       {auth.RoleAdmin},
-	"GET /api/v1/public/notices":                 {public},
-	"GET /api/v1/public/notices/:id":             {public},
-	"POST /api/v1/public/notices/:id/objections": {public},
-	"GET /api/v1/admin/objections":               {auth.RoleAdmin},
-	"POST /api/v1/admin/objections/:id/resolve":  {auth.RoleAdmin},
-	"GET /api/v1/admin/supervision-flags":        {auth.RoleAdmin},
+	"POST /api/v1/classes/:id/claims":               {auth.RoleTrainingInstitution},
+	"GET /api/v1/classes/:id/claims":                {auth.RoleTrainingInstitution},
+	"GET /api/v1/admin/claims":                      {auth.RoleAdmin},
+	"GET /api/v1/admin/claims/:id":                  {auth.RoleAdmin},
+	"POST /api/v1/admin/claims/:id/review":          {auth.RoleAdmin},
+	"GET /api/v1/public/notices":                    {public},
+	"GET /api/v1/public/notices/:id":                {public},
+	"POST /api/v1/public/notices/:id/objections":    {public},
+	"GET /api/v1/admin/objections":                  {auth.RoleAdmin},
+	"POST /api/v1/admin/objections/:id/resolve":     {auth.RoleAdmin},
+	"POST /api/v1/admin/claims/:id/disburse":        {auth.RoleAdmin},
+	"PUT /api/v1/admin/funds/:source/budgets/:year": {auth.RoleAdmin},
+	"GET /api/v1/admin/funds":                       {auth.RoleAdmin},
+	"GET /api/v1/admin/funds/entries":               {auth.RoleAdmin},
+	"POST /api/v1/admin/funds/verify":               {auth.RoleAdmin},
+	"GET /api/v1/admin/supervision-flags":           {auth.RoleAdmin},
 
 	// Training institutions.
 	"POST /api/v1/trainings":          {auth.RoleTrainingInstitution},

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -14,7 +15,8 @@ import (
 // submitted completes a class of people 0 and 1 (both eligible) and drafts its claim.
 func (f *claimFixture) submitted(t *testing.T, ext string) map[string]any {
 	t.Helper()
-	id := f.fileApproved(t, ext, safety("6-18-02-04", 0, 1))
+	f.classes++
+	id := f.fileApproved(t, ext, safety(fmt.Sprintf("6-18-02-%02d", f.classes), 0, 1))
 	f.end(t)
 	f.complete(t, id, trainee{0, "passed", 2, ""}, trainee{1, "passed", 2, ""})
 	return f.draft(t, id, http.StatusCreated)

@@ -18,6 +18,7 @@ import (
 // then the clock moves past their sessions once (end()), then each is completed.
 type claimFixture struct {
 	*classFixture
+	classes int // classes made by submitted, each of its own occupation
 }
 
 func newClaimFixture(t *testing.T) *claimFixture {

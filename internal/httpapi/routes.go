@@ -71,6 +71,13 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/admin/objections", needs(d.Log, d.Claims), listObjections(d.Log, d.Claims))
 	v1.POST("/admin/objections/:id/resolve", needs(d.Log, d.Claims), resolveObjection(d.Log, d.Claims))
 
+	// Disbursement and the funds ledger (资金拨付).
+	v1.POST("/admin/claims/:id/disburse", needs(d.Log, d.Disburser), disburseClaim(d.Log, d.Disburser))
+	v1.PUT("/admin/funds/:source/budgets/:year", needs(d.Log, d.Funds), putBudget(d.Log, d.Funds))
+	v1.GET("/admin/funds", needs(d.Log, d.Funds), getFunds(d.Log, d.Funds))
+	v1.GET("/admin/funds/entries", needs(d.Log, d.Funds), listFundEntries(d.Log, d.Funds))
+	v1.POST("/admin/funds/verify", needs(d.Log, d.Funds), verifyFunds(d.Log, d.Funds))
+
 	// Certificates and verification.
 	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))
 	v1.POST("/certificates/:no/revoke", needs(d.Log, d.Certificates), revokeCertificate(d.Log, d.Certificates, d.Now))

@@ -71,6 +71,11 @@ type Deps struct {
 	Claims         ClaimService
 	ObjectionLimit auth.Throttle
 
+	// Disbursement of approved claims (package claim's Service) and the funds ledger (package
+	// fund's Service).
+	Disburser Disburser
+	Funds     FundService
+
 	// Certificates: issue and revoke (evaluation organisations, training institutions), the
 	// worker's own list, and verification (package certificate's Service).
 	Certificates CertificateService
