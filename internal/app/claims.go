@@ -8,6 +8,7 @@ import (
 
 	"skillrecord/internal/cache"
 	"skillrecord/internal/claim"
+	"skillrecord/internal/class"
 	"skillrecord/internal/config"
 	"skillrecord/internal/fund"
 	"skillrecord/internal/httpapi"
@@ -19,12 +20,13 @@ import (
 // wireClaims puts the subsidy claim use cases into the HTTP dependencies: the built-in
 // catalogue, the notice period and repeat window settings, and an hour's per-address counter
 // for the public objections.
-func wireClaims(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) *claim.Service {
+func wireClaims(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, records class.RecordCache, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) *claim.Service {
 	svc := &claim.Service{
 		Store:             db.Claims(m),
 		Catalogue:         d.Classes.SubsidyCatalogue(),
 		NoticePeriod:      cfg.Subsidy.NoticePeriod,
 		RepeatWindowYears: cfg.Subsidy.RepeatWindowYears,
+		Cache:             records,
 		Location:          cfg.Location(),
 		Now:               now,
 	}

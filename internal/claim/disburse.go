@@ -97,6 +97,7 @@ func (s *Service) Disburse(ctx context.Context, id string, in DisburseInput) (Di
 	var (
 		out     Disbursement
 		outcome Outcome
+		touched []string
 	)
 	err = s.Store.WithTx(ctx, func(ctx context.Context) error {
 		outcome = Created
@@ -168,12 +169,17 @@ func (s *Service) Disburse(ctx context.Context, id string, in DisburseInput) (Di
 			return err
 		}
 		c.Status, c.UpdatedAt = StatusDisbursed, now
-		audit.Touch(ctx, c.workerIDs()...)
+		touched = c.workerIDs()
+		audit.Touch(ctx, touched...)
 		if err := s.Store.SaveClaim(ctx, c); err != nil {
 			return err
 		}
 		out = d
 		return nil
 	})
-	return out, outcome, err
+	if err != nil {
+		return Disbursement{}, "", err
+	}
+	s.changed(ctx, touched...)
+	return out, outcome, nil
 }

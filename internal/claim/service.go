@@ -21,7 +21,8 @@ import (
 // public notices and objects while one runs.
 type Service struct {
 	Store     Store
-	Funds     Funds // the funds ledger a disbursement pays from
+	Funds     Funds             // the funds ledger a disbursement pays from
+	Cache     class.RecordCache // told whose record summaries changed; may be nil
 	Catalogue *class.Catalogue
 	// NoticePeriod is how long an approved claim's public notice runs (subsidy.notice_period).
 	NoticePeriod time.Duration
@@ -110,7 +111,17 @@ func (s *Service) Draft(ctx context.Context, institutionID, classID string) (Cla
 	if err != nil {
 		return Claim{}, "", err
 	}
+	if outcome == Created {
+		s.changed(ctx, out.workerIDs()...)
+	}
 	return out, outcome, nil
+}
+
+// changed tells the cache, after a commit, whose record summaries changed.
+func (s *Service) changed(ctx context.Context, workerIDs ...string) {
+	if s.Cache != nil && len(workerIDs) > 0 {
+		s.Cache.WorkerChanged(context.WithoutCancel(ctx), workerIDs...)
+	}
 }
 
 // build makes the claim's lines from the trainees' facts and earlier lines.

@@ -64,7 +64,11 @@ func (s *Service) Review(ctx context.Context, id string, in ReviewInput) (Claim,
 		out = c
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return Claim{}, err
+	}
+	s.changed(ctx, out.workerIDs()...)
+	return out, nil
 }
 
 // Notices returns one page of the public notices, newest first.
@@ -159,7 +163,10 @@ func (s *Service) Resolve(ctx context.Context, id string, in ResolveInput) (Obje
 		return Objection{}, objectionNotFound()
 	}
 	now := s.now()
-	var out Objection
+	var (
+		out     Objection
+		touched []string
+	)
 	err = s.Store.WithTx(ctx, func(ctx context.Context) error {
 		o, err := s.Store.LockObjection(ctx, id)
 		switch {
@@ -185,7 +192,8 @@ func (s *Service) Resolve(ctx context.Context, id string, in ResolveInput) (Obje
 					return err
 				}
 				c.Status, c.UpdatedAt = StatusSubmitted, now
-				audit.Touch(ctx, c.workerIDs()...)
+				touched = c.workerIDs()
+				audit.Touch(ctx, touched...)
 				if err := s.Store.SaveClaim(ctx, c); err != nil {
 					return err
 				}
@@ -194,7 +202,11 @@ func (s *Service) Resolve(ctx context.Context, id string, in ResolveInput) (Obje
 		out = o
 		return s.Store.SaveObjection(ctx, o)
 	})
-	return out, err
+	if err != nil {
+		return Objection{}, err
+	}
+	s.changed(ctx, touched...)
+	return out, nil
 }
 
 // lock locks a claim; 404 when there is none.

@@ -43,6 +43,9 @@ type Store interface {
 	// SaveClaim stores c's status, total, review fields and UpdatedAt, and each line's amount
 	// and adjustment reason.
 	SaveClaim(ctx context.Context, c Claim) error
+	// WorkerSubsidies returns up to limit claim lines in the worker's name, newest first,
+	// after the position when given, with their class's course and any payment.
+	WorkerSubsidies(ctx context.Context, workerID string, after *Position, limit int) ([]Subsidy, error)
 	NoticeStore
 }
 

@@ -70,6 +70,7 @@ var auditActions = map[string]string{
 	"GET /api/v1/me/record":                      "me.record_read",
 	"GET /api/v1/me/trainings":                   "me.trainings_list",
 	"GET /api/v1/me/classes":                     "me.classes_list",
+	"GET /api/v1/me/subsidies":                   "me.subsidies_list",
 	"GET /api/v1/me/certificates":                "me.certificates_list",
 	"GET /api/v1/me/credits":                     "me.credits_list",
 	"GET /api/v1/me/access-log":                  "me.access_log_list",

@@ -78,6 +78,7 @@ var access = map[string][]auth.Role{
 	"GET /api/v1/me/record":                      {auth.RoleWorker},
 	"GET /api/v1/me/trainings":                   {auth.RoleWorker},
 	"GET /api/v1/me/classes":                     {auth.RoleWorker},
+	"GET /api/v1/me/subsidies":                   {auth.RoleWorker},
 	"GET /api/v1/me/certificates":                {auth.RoleWorker},
 	"GET /api/v1/me/credits":                     {auth.RoleWorker},
 	"GET /api/v1/me/access-log":                  {auth.RoleWorker},

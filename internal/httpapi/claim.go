@@ -25,6 +25,8 @@ type ClaimService interface {
 	Object(ctx context.Context, noticeID string, in claim.ObjectionInput) (claim.Objection, error)
 	Objections(ctx context.Context, status string, p page.Request) (page.Result[claim.Objection], error)
 	Resolve(ctx context.Context, id string, in claim.ResolveInput) (claim.Objection, error)
+	Subsidies(ctx context.Context, workerID string, p page.Request) (page.Result[claim.Subsidy], error)
+	BureauLocation() *time.Location
 }
 
 // claimLineJSON is a claim line as the institution and the bureau see it: masked.

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"skillrecord/internal/apitest"
+	"skillrecord/internal/auth"
 )
 
 // approvedClaim drafts and approves a claim worth 60000 (two trainees) and returns its id.
@@ -151,4 +152,38 @@ func TestDisburse_ConcurrentDisbursementsPayExactlyOnce(t *testing.T) {
 	check := f.app.As(f.admin).Do("POST", "/api/v1/admin/funds/verify", nil).Map(t)
 	assert.Equal(t, true, check["valid"])
 	assert.EqualValues(t, 2, check["entries"])
+}
+
+func TestSubsidies_AWorkerSeesTheLinesInTheirNameAndThePayment(t *testing.T) {
+	f := newClaimFixture(t)
+	id := f.approvedClaim(t, "S-1")
+	f.app.Advance(168 * time.Hour)
+	f.reauth(t)
+	require.Equal(t, http.StatusOK, f.budget(t, "employment_subsidy", 1_000_000).Status)
+	paid := f.app.As(f.admin).Do("POST", "/api/v1/admin/claims/"+id+"/disburse",
+		map[string]any{"fund_source": "employment_subsidy", "payee": "trainees", "reference": "GK-S1"})
+	require.Equal(t, http.StatusCreated, paid.Status, string(paid.Body))
+
+	worker := f.app.As(f.workerToken(t, 0))
+	res := worker.Do("GET", "/api/v1/me/subsidies", nil)
+	require.Equal(t, http.StatusOK, res.Status, string(res.Body))
+	items := res.Map(t)["items"].([]any)
+	require.Len(t, items, 1)
+	s := items[0].(map[string]any)
+	assert.Equal(t, "disbursed", s["status"])
+	assert.Equal(t, "employment_subsidy", s["fund_source"])
+	assert.EqualValues(t, 30000, s["amount_cents"])
+	assert.Equal(t, f.app.Now().In(f.loc).Format("2006-01-02"), s["disbursed_on"])
+
+	rec := worker.Do("GET", "/api/v1/me/record", nil)
+	require.Equal(t, http.StatusOK, rec.Status, string(rec.Body))
+	subs := rec.Map(t)["subsidies"].([]any)
+	require.Len(t, subs, 1)
+	assert.Equal(t, "disbursed", subs[0].(map[string]any)["status"])
+}
+
+// workerToken mints a token for person i (a registered cardholder).
+func (f *claimFixture) workerToken(t *testing.T, i int) string {
+	t.Helper()
+	return f.app.Mint(t, auth.Principal{ID: f.workerID(t, f.people[i]), Role: auth.RoleWorker})
 }

@@ -70,6 +70,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.POST("/public/notices/:id/objections", needs(d.Log, d.Claims), postObjection(d.Log, d.Claims, d.ObjectionLimit))
 	v1.GET("/admin/objections", needs(d.Log, d.Claims), listObjections(d.Log, d.Claims))
 	v1.POST("/admin/objections/:id/resolve", needs(d.Log, d.Claims), resolveObjection(d.Log, d.Claims))
+	v1.GET("/me/subsidies", needs(d.Log, d.Claims), listMySubsidies(d.Log, d.Claims))
 
 	// Disbursement and the funds ledger (资金拨付).
 	v1.POST("/admin/claims/:id/disburse", needs(d.Log, d.Disburser), disburseClaim(d.Log, d.Disburser))
