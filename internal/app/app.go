@@ -53,7 +53,8 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	wireCredits(d, db, m, records, now)
 	trainings := wireTrainings(d, db, m, records, now)
 	wireClasses(d, cfg, db, m, trainings, records, now)
-	wireClaims(d, cfg, db, c, m, records, reg, log, now)
+	claims := wireClaims(d, cfg, db, c, m, records, reg, log, now)
+	wireDisputes(d, db, trainings, claims, records, now)
 	// Verifications are the hot path: their access events are written in batches.
 	verificationAccess := access.NewBuffer(db.Access(m), log, 100*time.Millisecond, 500, 10_000)
 	wireCertificates(d, db, c, m, records, verificationAccess, log, now)

@@ -57,6 +57,8 @@ type Funds interface {
 	AddDisbursement(ctx context.Context, d Disbursement) error
 	// PaidLines returns which of the lines were paid before.
 	PaidLines(ctx context.Context, lineIDs []string) ([]string, error)
+	// Payment returns how the line was paid, and false when it was not.
+	Payment(ctx context.Context, lineID string) (Payment, bool, error)
 }
 
 func parseDisburse(in DisburseInput) (DisburseInput, error) {

@@ -46,6 +46,11 @@ type Store interface {
 	// WorkerSubsidies returns up to limit claim lines in the worker's name, newest first,
 	// after the position when given, with their class's course and any payment.
 	WorkerSubsidies(ctx context.Context, workerID string, after *Position, limit int) ([]Subsidy, error)
+	// LockLines reads and locks the lines of the training record and the line with the id
+	// (either may be "").
+	LockLines(ctx context.Context, trainingID, lineID string) ([]Line, error)
+	// HoldLine marks a line held.
+	HoldLine(ctx context.Context, lineID string) error
 	NoticeStore
 }
 

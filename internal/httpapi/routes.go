@@ -72,6 +72,13 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.POST("/admin/objections/:id/resolve", needs(d.Log, d.Claims), resolveObjection(d.Log, d.Claims))
 	v1.GET("/me/subsidies", needs(d.Log, d.Claims), listMySubsidies(d.Log, d.Claims))
 
+	// Workers' disputes of records and subsidy lines.
+	v1.POST("/me/disputes", needs(d.Log, d.Disputes), raiseDispute(d.Log, d.Disputes))
+	v1.GET("/me/disputes", needs(d.Log, d.Disputes), listDisputes(d.Log, d.Disputes, myDisputes))
+	v1.GET("/disputes", needs(d.Log, d.Disputes), listDisputes(d.Log, d.Disputes, institutionDisputes))
+	v1.GET("/admin/disputes", needs(d.Log, d.Disputes), listDisputes(d.Log, d.Disputes, allDisputes))
+	v1.POST("/admin/disputes/:id/resolve", needs(d.Log, d.Disputes), resolveDispute(d.Log, d.Disputes))
+
 	// Disbursement and the funds ledger (资金拨付).
 	v1.POST("/admin/claims/:id/disburse", needs(d.Log, d.Disburser), disburseClaim(d.Log, d.Disburser))
 	v1.PUT("/admin/funds/:source/budgets/:year", needs(d.Log, d.Funds), putBudget(d.Log, d.Funds))

@@ -76,6 +76,9 @@ type Deps struct {
 	Disburser Disburser
 	Funds     FundService
 
+	// Workers' disputes of records and subsidy lines (package dispute's Service).
+	Disputes DisputeService
+
 	// Certificates: issue and revoke (evaluation organisations, training institutions), the
 	// worker's own list, and verification (package certificate's Service).
 	Certificates CertificateService

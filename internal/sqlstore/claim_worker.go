@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"skillrecord/internal/claim"
 )
 
@@ -47,4 +49,26 @@ func (s *ClaimStore) WorkerSubsidies(ctx context.Context, workerID string, after
 			CreatedAt: r.CreatedAt.UTC()}
 	}
 	return out, nil
+}
+
+// LockLines reads and locks the lines of the training record and the line with the id.
+func (s *ClaimStore) LockLines(ctx context.Context, trainingID, lineID string) ([]claim.Line, error) {
+	q := s.db.conn(ctx).Where("(training_id = ? AND training_id <> '') OR id = ?", trainingID, lineID)
+	if s.db.dialect == MySQL {
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
+	var rows []claimLineRow
+	if err := q.Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]claim.Line, len(rows))
+	for i, r := range rows {
+		out[i] = fromLineRow(r)
+	}
+	return out, nil
+}
+
+// HoldLine marks a line held.
+func (s *ClaimStore) HoldLine(ctx context.Context, lineID string) error {
+	return translate(s.db.conn(ctx).Model(&claimLineRow{}).Where("id = ?", lineID).Update("held", true).Error)
 }

@@ -246,3 +246,18 @@ func (s *FundStore) PaidLines(ctx context.Context, lineIDs []string) ([]string, 
 	err := s.db.conn(ctx).Model(&disbursedLineRow{}).Where("line_id IN ?", lineIDs).Pluck("line_id", &out).Error
 	return out, translate(err)
 }
+
+// Payment returns how the line was paid, and false when it was not.
+func (s *FundStore) Payment(ctx context.Context, lineID string) (claim.Payment, bool, error) {
+	var rows []struct {
+		Source      string
+		Year        int
+		AmountCents int64
+	}
+	err := s.db.conn(ctx).Table("fund_disbursed_lines AS dl").Select("d.source", "d.year", "dl.amount_cents").
+		Joins("JOIN fund_disbursements AS d ON d.id = dl.disbursement_id").Where("dl.line_id = ?", lineID).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return claim.Payment{}, false, translate(err)
+	}
+	return claim.Payment{Source: rows[0].Source, Year: rows[0].Year, AmountCents: claim.Cents(rows[0].AmountCents)}, true, nil
+}
