@@ -30,6 +30,8 @@ var (
 func Spec(t testing.TB) (*openapi3.T, routers.Router) {
 	t.Helper()
 	specOnce.Do(func() {
+		// Workbooks (templates, refused files with their reasons) are checked as opaque files.
+		openapi3filter.RegisterBodyDecoder("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", openapi3filter.FileBodyDecoder)
 		loader := openapi3.NewLoader()
 		specDoc, specErr = loader.LoadFromData(api.OpenAPI)
 		if specErr != nil {

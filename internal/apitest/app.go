@@ -36,6 +36,8 @@ type App struct {
 	Logs    *SyncBuffer
 	offset  atomic.Int64
 	deps    httpapi.Deps
+
+	keyPrefix string
 }
 
 // Options change how NewApp builds the service.
@@ -43,6 +45,9 @@ type Options struct {
 	Env       map[string]string // extra SKILLRECORD_* settings
 	RedisAddr string            // default: the machine's Redis
 	DB        *sqlstore.DB      // a migrated store the test made (e.g. behind a proxy); default: a fresh one
+	// Peer makes this app a second instance of Peer's deployment: the same keys and the same
+	// Redis key prefix (so each sees the other's cache invalidations); default: its own.
+	Peer *App
 }
 
 // NewApp builds the service for one test.
@@ -50,22 +55,27 @@ func NewApp(t testing.TB, opts ...Options) *App {
 	t.Helper()
 	env := map[string]string{}
 	var (
-		redisAddr string
-		db        *sqlstore.DB
+		redisAddrs []string
+		db         *sqlstore.DB
+		material   *keys.Material
+		prefix     = testenv.KeyPrefix(t)
 	)
 	for _, o := range opts {
 		if o.DB != nil {
 			db = o.DB
 		}
+		if o.Peer != nil {
+			material, prefix = o.Peer.Keys, o.Peer.keyPrefix
+		}
 		for k, v := range o.Env {
 			env[k] = v
 		}
 		if o.RedisAddr != "" {
-			redisAddr = o.RedisAddr
+			redisAddrs = []string{o.RedisAddr}
 		}
 	}
-	if redisAddr == "" {
-		redisAddr = testenv.RedisAddr(t)
+	if redisAddrs == nil {
+		redisAddrs = testenv.RedisAddrs(t)
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
@@ -74,23 +84,26 @@ func NewApp(t testing.TB, opts ...Options) *App {
 	if db == nil {
 		db = testenv.MySQL(t)
 	}
-	a := &App{DB: db, Config: cfg, Logs: &SyncBuffer{}, Metrics: prometheus.NewRegistry()}
+	a := &App{DB: db, Config: cfg, Logs: &SyncBuffer{}, Metrics: prometheus.NewRegistry(), keyPrefix: prefix}
 	log := slog.New(slog.NewJSONHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a.Cache, err = cache.Open(context.Background(), cache.Config{
-		Addrs: []string{redisAddr}, KeyPrefix: testenv.KeyPrefix(t), DialTimeout: 300 * time.Millisecond,
+		Addrs: redisAddrs, KeyPrefix: prefix, DialTimeout: 300 * time.Millisecond,
 		OpTimeout: 300 * time.Millisecond, BreakerFailures: 3, BreakerCooldown: time.Second,
 	}, log, a.Metrics)
 	if err != nil {
 		t.Fatalf("cache: %v", err)
 	}
 	t.Cleanup(func() { _ = a.Cache.Close() })
-	a.Keys, err = keys.Load(keys.Settings{}, t.TempDir(), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatalf("keys: %v", err)
+	if a.Keys = material; a.Keys == nil {
+		a.Keys, err = keys.Load(keys.Settings{}, t.TempDir(), slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatalf("keys: %v", err)
+		}
 	}
 	deps := httpapi.Deps{
 		Log: log, DB: a.DB, Cache: a.Cache, Metrics: a.Metrics, Version: "test", Now: a.Now,
-		Limits: httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes},
+		TrustedProxies: cfg.HTTP.TrustedProxies, // the client address comes from X-Forwarded-For when set
+		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes},
 	}
 	stop := app.Wire(&deps, cfg, a.DB, a.Cache, a.Keys, a.Metrics, log, a.Now)
 	t.Cleanup(stop)

@@ -19,8 +19,8 @@ import (
 
 // wireClaims puts the subsidy claim use cases into the HTTP dependencies: the built-in
 // catalogue, the notice period and repeat window settings, and an hour's per-address counter
-// for the public objections.
-func wireClaims(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, records class.RecordCache, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) *claim.Service {
+// for the public objections (counted in process while Redis is down, like every limit).
+func wireClaims(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, local *ratelimit.Local, m *keys.Material, records class.RecordCache, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) *claim.Service {
 	svc := &claim.Service{
 		Store:             db.Claims(m),
 		Catalogue:         d.Classes.SubsidyCatalogue(),
@@ -34,6 +34,6 @@ func wireClaims(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.C
 	svc.Funds = funds
 	d.Claims, d.Disburser = svc, svc
 	d.Funds = &fund.Service{Store: funds, Now: now}
-	d.ObjectionLimit = ratelimit.New(c, time.Hour, log, reg)
+	d.ObjectionLimit = ratelimit.New(c, local, time.Hour, log, reg, now)
 	return svc
 }

@@ -21,7 +21,7 @@ func wireShares(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, m *keys.Ma
 	certs := db.Certificates(m)
 	d.Shares = &share.Service{
 		Store: db.Shares(), Orgs: db, Records: records, Certificates: certs,
-		Access: accessLog, BaseURL: cfg.BaseURL(), Now: now,
+		Access: accessLog, BaseURL: cfg.BaseURL(), Now: now, MaxActive: cfg.Shares.MaxActive,
 	}
 	d.Credentials = &credential.Service{
 		Keys: m, Certificates: certs, Workers: db.Workers(m), Access: accessLog,

@@ -8,18 +8,19 @@ import (
 // Role is what a principal may do; organisation clients take their organisation's type.
 type Role string
 
-// The roles of DESIGN.md's authorisation table.
+// The roles of docs/domain.md's authorisation table.
 const (
 	RoleWorker              Role = "worker"
 	RoleTrainingInstitution Role = "training_institution"
 	RoleEvaluationOrg       Role = "evaluation_org"
 	RoleEmployer            Role = "employer"
 	RoleCollege             Role = "college"
+	RoleDataExchange        Role = "data_exchange" // the bureau's employment and social-security systems
 	RoleAdmin               Role = "admin"
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleWorker, RoleTrainingInstitution, RoleEvaluationOrg, RoleEmployer, RoleCollege, RoleAdmin}
+var Roles = []Role{RoleWorker, RoleTrainingInstitution, RoleEvaluationOrg, RoleEmployer, RoleCollege, RoleDataExchange, RoleAdmin}
 
 // Principal is an authenticated caller, as its access token describes it.
 type Principal struct {

@@ -53,10 +53,15 @@ type Store interface {
 	WithTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
-// Revocations is the deny-list of access tokens (logout).
+// Revocations is the deny-list of access tokens: one token (logout), or every token of a
+// sign-in session, that is of a refresh family (logout, or the reuse of a spent refresh token).
 type Revocations interface {
 	Revoke(ctx context.Context, jti string, expiresAt time.Time) error
 	IsRevoked(ctx context.Context, jti string) (bool, error)
+	// RevokeSession refuses every access token of session sid until the time given, after
+	// which none of them can be valid any more. Revoking twice is fine.
+	RevokeSession(ctx context.Context, sid string, until time.Time) error
+	IsSessionRevoked(ctx context.Context, sid string) (bool, error)
 }
 
 // OrgStanding is what authentication needs to know of an organisation.
@@ -227,7 +232,14 @@ func (s *Service) RefreshGrant(ctx context.Context, raw string) (Grant, error) {
 		return Grant{}, err
 	}
 	if !ok {
-		if err := s.Store.RevokeFamily(ctx, rt.FamilyID, now); err != nil {
+		if err := s.endSession(ctx, rt.FamilyID); err != nil {
+			return Grant{}, err
+		}
+		return Grant{}, errBadGrant()
+	}
+	// A refresh that raced with the end of its session must not start it again.
+	if ended, err := s.Revocations.IsSessionRevoked(ctx, rt.FamilyID); err != nil || ended {
+		if err != nil {
 			return Grant{}, err
 		}
 		return Grant{}, errBadGrant()
@@ -270,18 +282,31 @@ func (s *Service) issue(ctx context.Context, p Principal, family string, withRef
 	return g, nil
 }
 
-// Logout revokes the access token at once and ends its refresh family. It runs no
-// transaction of its own: the cached deny-list forgets its entry right after the database
-// write, which must have committed by then, so the request's audit event is recorded by the
-// middleware after the answer.
+// Logout revokes the access token at once and ends its session: the refresh family and every
+// other access token issued in it. It runs no transaction of its own: the cached deny-list
+// forgets its entry right after the database write, which must have committed by then, so the
+// request's audit event is recorded by the middleware after the answer.
 func (s *Service) Logout(ctx context.Context, p Principal) error {
 	if err := s.Revocations.Revoke(ctx, p.TokenID, p.ExpiresAt); err != nil {
 		return err
 	}
 	if p.Session() != "" {
-		return s.Store.RevokeFamily(ctx, p.Session(), s.Now())
+		return s.endSession(ctx, p.Session())
 	}
 	return nil
+}
+
+// endSession ends a sign-in session: its access tokens are refused from the next request on,
+// then its refresh tokens are revoked. The deny-list entry outlives every token the session
+// can still hold: an access token issued a moment ago, and a refresh token issued by a refresh
+// that raced with this call (which RefreshGrant then refuses).
+func (s *Service) endSession(ctx context.Context, sid string) error {
+	now := s.Now()
+	until := now.Add(s.Tokens.TTL + s.RefreshTTL + time.Minute)
+	if err := s.Revocations.RevokeSession(ctx, sid, until); err != nil {
+		return err
+	}
+	return s.Store.RevokeFamily(ctx, sid, now)
 }
 
 // Authenticate verifies a bearer token and checks that it is not revoked and that its
@@ -307,14 +332,28 @@ func (s *Service) AuthenticatePrefetching(ctx context.Context, raw string,
 	return ctx, p, err
 }
 
-// checkStanding refuses a revoked token and a token of an organisation that is not active.
+// sessionPrefetcher is a cached deny-list that can announce a session's read.
+type sessionPrefetcher interface {
+	PrefetchSession(ctx context.Context, sid string) context.Context
+}
+
+// checkStanding refuses a revoked token, a token of an ended session and a token of an
+// organisation that is not active.
 func (s *Service) checkStanding(ctx context.Context, p Principal) (Principal, error) {
 	if pf, ok := s.Orgs.(prefetcher); ok && p.OrgID != "" {
 		ctx = pf.Prefetch(ctx, p.OrgID) // read the standing with the deny-list, in one round trip
 	}
+	if pf, ok := s.Revocations.(sessionPrefetcher); ok && p.session != "" {
+		ctx = pf.PrefetchSession(ctx, p.session) // likewise the session's entry
+	}
 	revoked, err := s.Revocations.IsRevoked(ctx, p.TokenID)
 	if err != nil {
 		return Principal{}, err
+	}
+	if !revoked && p.session != "" {
+		if revoked, err = s.Revocations.IsSessionRevoked(ctx, p.session); err != nil {
+			return Principal{}, err
+		}
 	}
 	if revoked {
 		return Principal{}, errInvalidToken(nil)

@@ -39,7 +39,7 @@ type Tokens struct {
 	TTL      time.Duration
 	Now      func() time.Time
 
-	mu       sync.Mutex
+	mu       sync.RWMutex // read-locked by every request's lookup, locked to remember a token
 	verified map[string]Principal
 }
 
@@ -82,15 +82,15 @@ func errInvalidToken(cause error) error {
 // returns its principal.
 func (t *Tokens) Verify(raw string) (Principal, error) {
 	now := t.Now()
-	t.mu.Lock()
-	if p, ok := t.verified[raw]; ok {
-		t.mu.Unlock()
+	t.mu.RLock()
+	p, ok := t.verified[raw]
+	t.mu.RUnlock()
+	if ok {
 		if now.Before(p.ExpiresAt) {
 			return p, nil
 		}
 		return Principal{}, errInvalidToken(errors.New("expired"))
 	}
-	t.mu.Unlock()
 
 	var c Claims
 	_, err := jwt.ParseWithClaims(raw, &c, func(tok *jwt.Token) (any, error) {
@@ -115,7 +115,7 @@ func (t *Tokens) Verify(raw string) (Principal, error) {
 	if c.Subject == "" || c.ID == "" || !knownRole(c.Role) {
 		return Principal{}, errInvalidToken(errors.New("incomplete claims"))
 	}
-	p := Principal{ID: c.Subject, Role: c.Role, OrgID: c.OrgID, TokenID: c.ID, ExpiresAt: c.ExpiresAt.Time, session: c.Session}
+	p = Principal{ID: c.Subject, Role: c.Role, OrgID: c.OrgID, TokenID: c.ID, ExpiresAt: c.ExpiresAt.Time, session: c.Session}
 	t.mu.Lock()
 	if t.verified == nil || len(t.verified) >= maxVerified {
 		t.verified = make(map[string]Principal, 1024) // start over rather than grow without bound

@@ -28,7 +28,8 @@ type breaker struct {
 	lastErr   atomic.Pointer[string] // message of the latest failure, for the state log
 }
 
-func newBreaker(cfg Config, log *slog.Logger, gauge prometheus.Gauge) *breaker {
+// newBreaker builds the breaker; onOpen is called each time the circuit opens.
+func newBreaker(cfg Config, log *slog.Logger, gauge prometheus.Gauge, onOpen func()) *breaker {
 	b := &breaker{opTimeout: cfg.OpTimeout}
 	failures := cfg.BreakerFailures
 	b.cb = gobreaker.NewTwoStepCircuitBreaker[struct{}](gobreaker.Settings{
@@ -43,6 +44,7 @@ func newBreaker(cfg Config, log *slog.Logger, gauge prometheus.Gauge) *breaker {
 			switch {
 			case to == gobreaker.StateOpen && from == gobreaker.StateClosed:
 				gauge.Set(1)
+				onOpen()
 				var last string
 				if p := b.lastErr.Load(); p != nil {
 					last = *p
@@ -51,6 +53,7 @@ func newBreaker(cfg Config, log *slog.Logger, gauge prometheus.Gauge) *breaker {
 					"consecutive_failures", failures, "cooldown", cfg.BreakerCooldown, "last_err", last)
 			case to == gobreaker.StateOpen:
 				gauge.Set(1)
+				onOpen()
 				log.Debug("redis trial call failed; circuit open again", "cooldown", cfg.BreakerCooldown)
 			case to == gobreaker.StateHalfOpen:
 				log.Debug("redis circuit half-open; trying redis again")

@@ -22,7 +22,11 @@ type Cache struct {
 	embedded *embeddedServer // nil with an external Redis
 	addr     string
 	breaker  *breaker
+	trust    *trust
 	metrics  *metrics
+
+	stopLoop context.CancelFunc
+	loopDone sync.WaitGroup
 
 	closeOnce sync.Once
 	closeErr  error
@@ -78,7 +82,12 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger, reg prometheus.R
 		MaxRetries:    1,
 		DialerRetries: 1,
 	})
-	c.breaker = newBreaker(cfg, logger, m.circuitOpen)
+	c.trust = newTrust(logger, m.untrusted, m.replayed)
+	c.breaker = newBreaker(cfg, logger, m.circuitOpen, func() { c.trust.trouble("circuit open") })
+	if err := registerPoolStats(reg, c.client); err != nil {
+		_ = c.Close()
+		return nil, fmt.Errorf("cache: register pool metrics: %w", err)
+	}
 
 	pctx, cancel := context.WithTimeout(ctx, cfg.DialTimeout+cfg.OpTimeout)
 	defer cancel()
@@ -88,6 +97,10 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger, reg prometheus.R
 	} else {
 		logger.Info("redis connected", "addr", c.addr, "embedded", c.Embedded())
 	}
+	loopCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	c.stopLoop = stop
+	c.loopDone.Add(1)
+	go c.replayLoop(loopCtx)
 	return c, nil
 }
 
@@ -118,13 +131,16 @@ func (c *Cache) Ping(ctx context.Context) error {
 }
 
 // Healthy reports false while the circuit is open, that is while Redis is being skipped
-// after consecutive failures. It does not contact Redis.
+// after consecutive failures. It does not contact Redis. Reads also skip Redis while the
+// Cache is not Trusted.
 func (c *Cache) Healthy() bool { return !c.breaker.open() }
 
 // Close closes the client and stops the in-process server, if any. Later calls return
 // the result of the first one.
 func (c *Cache) Close() error {
 	c.closeOnce.Do(func() {
+		c.stopLoop()
+		c.loopDone.Wait()
 		err := c.client.Close()
 		if errors.Is(err, redis.ErrClosed) {
 			err = nil

@@ -12,7 +12,7 @@ import (
 // Config says how to reach Redis and how patient to be with it.
 //
 // Zero values get defaults (see Config.withDefaults): DialTimeout 1s, OpTimeout 200ms,
-// BreakerFailures 5, BreakerCooldown 10s, PoolSize the go-redis default.
+// BreakerFailures 5, BreakerCooldown 10s, ReplayInterval 500ms, PoolSize the go-redis default.
 type Config struct {
 	// Addrs lists host:port addresses. Empty: start an in-process Redis-compatible
 	// server (miniredis) on 127.0.0.1. One: a single node. Several: Redis Cluster seeds
@@ -37,6 +37,11 @@ type Config struct {
 	// BreakerCooldown is how long the circuit stays open before one trial request is let
 	// through.
 	BreakerCooldown time.Duration
+	// ReplayInterval is how often the Cache replays the invalidations that could not reach
+	// Redis (its own and, through the Journal, every instance's) and checks that Redis
+	// answers. It also bounds how long an instance that saw no Redis trouble at all can
+	// trust an entry whose invalidation failed on another instance (see the package doc).
+	ReplayInterval time.Duration
 }
 
 // Defaults applied by Open to zero fields of Config.
@@ -45,6 +50,7 @@ const (
 	DefaultOpTimeout       = 200 * time.Millisecond
 	DefaultBreakerFailures = 5
 	DefaultBreakerCooldown = 10 * time.Second
+	DefaultReplayInterval  = 500 * time.Millisecond
 )
 
 // ErrConfig is wrapped by every error Open returns for a bad Config.
@@ -63,6 +69,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.BreakerCooldown == 0 {
 		cfg.BreakerCooldown = DefaultBreakerCooldown
+	}
+	if cfg.ReplayInterval == 0 {
+		cfg.ReplayInterval = DefaultReplayInterval
 	}
 	cfg.Addrs = append([]string(nil), cfg.Addrs...)
 	return cfg
@@ -93,7 +102,7 @@ func (cfg Config) validate() error {
 		return bad("key prefix must not contain '{' or '}'")
 	case cfg.PoolSize < 0:
 		return bad("pool size must not be negative")
-	case cfg.DialTimeout < 0, cfg.OpTimeout < 0, cfg.BreakerCooldown < 0:
+	case cfg.DialTimeout < 0, cfg.OpTimeout < 0, cfg.BreakerCooldown < 0, cfg.ReplayInterval < 0:
 		return bad("timeouts must not be negative")
 	}
 	return nil

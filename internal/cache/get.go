@@ -120,6 +120,9 @@ func (l *Loader[T]) loadAndStore(ctx context.Context, vk, gk, gen string, genKno
 // store writes v under vk with the ttl, only if the generation at gk still equals gen.
 // Failures are counted and logged at DEBUG; they never reach the caller.
 func (l *Loader[T]) store(ctx context.Context, vk, gk, gen string, v T) {
+	if !l.c.trust.ok() {
+		return // an invalidation may be pending replay: do not write over it
+	}
 	b, err := l.codec.Encode(v)
 	if err == nil && l.sealer != nil {
 		b, err = l.sealer.Seal(b, []byte(vk))

@@ -21,26 +21,28 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// testRedisAddr is the real Redis the tests use.
-func testRedisAddr() string {
-	if a := os.Getenv("SKILLRECORD_TEST_REDIS_ADDR"); a != "" {
-		return a
+// testRedisAddrs is the real Redis the tests use: one node, or the nodes of a Redis Cluster
+// (comma-separated in SKILLRECORD_TEST_REDIS_ADDR).
+func testRedisAddrs() []string {
+	a := os.Getenv("SKILLRECORD_TEST_REDIS_ADDR")
+	if a == "" {
+		a = "127.0.0.1:6379"
 	}
-	return "127.0.0.1:6379"
+	return strings.Split(a, ",")
 }
 
 // requireRedis fails the test when the real Redis does not answer.
-func requireRedis(t testing.TB) string {
+func requireRedis(t testing.TB) []string {
 	t.Helper()
-	addr := testRedisAddr()
-	cl := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 2 * time.Second, MaxRetries: -1})
+	addrs := testRedisAddrs()
+	cl := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: addrs, DialTimeout: 2 * time.Second, MaxRetries: -1})
 	defer cl.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	if err := cl.Ping(ctx).Err(); err != nil {
-		t.Fatalf("these tests need a real Redis at %s (set SKILLRECORD_TEST_REDIS_ADDR to change it): %v", addr, err)
+		t.Fatalf("these tests need a real Redis at %v (set SKILLRECORD_TEST_REDIS_ADDR to change it): %v", addrs, err)
 	}
-	return addr
+	return addrs
 }
 
 // testPrefix returns a random key prefix so parallel test binaries never collide.
@@ -100,13 +102,21 @@ func openTest(t testing.TB, cfg Config) (*Cache, *logBuffer) {
 // openReal opens a Cache on the real Redis.
 func openReal(t testing.TB) (*Cache, *logBuffer) {
 	t.Helper()
-	return openTest(t, Config{Addrs: []string{requireRedis(t)}})
+	return openTest(t, Config{Addrs: requireRedis(t)})
 }
 
-// deleteKeys removes every key starting with prefix (best effort).
+// deleteKeys removes every key starting with prefix (best effort), on every master of a
+// Redis Cluster.
 func deleteKeys(t testing.TB, cl redis.UniversalClient, prefix string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	if cc, ok := cl.(*redis.ClusterClient); ok {
+		_ = cc.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
+			deleteKeys(t, node, prefix)
+			return nil
+		})
+		return
+	}
 	iter := cl.Scan(ctx, 0, prefix+"*", 500).Iterator()
 	var keys []string
 	for iter.Next(ctx) {

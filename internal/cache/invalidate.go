@@ -40,11 +40,13 @@ return 1
 // Invalidate deletes the cached values of keys and makes sure loads already running for
 // them do not store their results. Call it after the database change has committed.
 //
-// On failure (Redis unreachable, circuit open: the error wraps ErrCircuitOpen) it
-// returns the error for the caller to log; the affected values then live at most until
-// their ttl runs out, and Gets in this process that start after Invalidate still never
-// share a load that began before it. With Redis Cluster the keys may live on different
-// nodes; each key is invalidated atomically, and the keys are sent in one pipeline.
+// A failed invalidation is not lost. On failure (Redis unreachable, circuit open: the
+// error wraps ErrCircuitOpen) this Cache stops reading Redis at once, records the keys in
+// its Journal (the database) for every instance, and reads Redis again only after its
+// replay loop has applied them (see the package doc); the error is returned for the caller
+// to log. Gets in this process that start after Invalidate never share a load that began
+// before it. With Redis Cluster the keys may live on different nodes; each key is
+// invalidated atomically, and the keys are sent in one pipeline.
 func (l *Loader[T]) Invalidate(ctx context.Context, keys ...string) error {
 	if len(keys) == 0 {
 		return nil
@@ -62,6 +64,7 @@ func (l *Loader[T]) Invalidate(ctx context.Context, keys ...string) error {
 	})
 	if err != nil {
 		l.m.errInvalidate.Inc()
+		l.c.deferInvalidations(ctx, l.name, keys)
 		return fmt.Errorf("cache %s: invalidate %d key(s): %w", l.name, len(keys), err)
 	}
 	return nil

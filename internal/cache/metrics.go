@@ -30,6 +30,8 @@ type metrics struct {
 	errors      *prometheus.CounterVec   // cache, op
 	loadSeconds *prometheus.HistogramVec // cache
 	circuitOpen prometheus.Gauge
+	untrusted   prometheus.Gauge
+	replayed    prometheus.Counter
 }
 
 // newMetrics builds the collectors and registers them on reg (nil: not registered). A
@@ -53,6 +55,14 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "skillrecord_cache_circuit_open",
 			Help: "1 while the Redis circuit breaker is open (Redis is skipped), else 0.",
 		}),
+		untrusted: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "skillrecord_cache_untrusted",
+			Help: "1 while cache reads skip Redis until invalidations that failed have been replayed, else 0.",
+		}),
+		replayed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skillrecord_cache_invalidations_replayed_total",
+			Help: "Invalidations that failed at first and were applied later by the replay loop.",
+		}),
 	}
 	var err error
 	if m.requests, err = register(reg, m.requests); err != nil {
@@ -65,6 +75,12 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		return nil, err
 	}
 	if m.circuitOpen, err = register(reg, m.circuitOpen); err != nil {
+		return nil, err
+	}
+	if m.untrusted, err = register(reg, m.untrusted); err != nil {
+		return nil, err
+	}
+	if m.replayed, err = register(reg, m.replayed); err != nil {
 		return nil, err
 	}
 	return m, nil

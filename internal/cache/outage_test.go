@@ -115,6 +115,8 @@ func TestRedisGoingAwayAndComingBack(t *testing.T) {
 		assert.False(t, c.Healthy(), "still open until the cooldown has passed")
 	}
 	time.Sleep(time.Until(openedAt.Add(cooldown + 100*time.Millisecond)))
+	// Reads also wait until the replay loop has applied the invalidation that failed above.
+	require.Eventually(t, c.Trusted, 5*time.Second, 20*time.Millisecond)
 
 	// The trial Get finds Redis, misses, reloads and stores; the next one hits.
 	got, err := l.Get(ctx, "w1", load)

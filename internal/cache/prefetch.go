@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/redis/go-redis/v9"
@@ -67,6 +68,12 @@ func takeReads(ctx context.Context, vk string) (fetched *read, toFetch []*read) 
 
 // fetch reads every read's value and generation in one pipeline through the breaker.
 func (c *Cache) fetch(ctx context.Context, reads []*read) {
+	if !c.trust.ok() {
+		for _, r := range reads {
+			r.err, r.done = errUntrusted, true
+		}
+		return
+	}
 	if len(reads) == 1 {
 		r := reads[0]
 		r.err = c.breaker.do(ctx, func(ctx context.Context) error {
@@ -75,6 +82,10 @@ func (c *Cache) fetch(ctx context.Context, reads []*read) {
 			return err
 		})
 		r.done = true
+		return
+	}
+	if _, cluster := c.client.(*redis.ClusterClient); !cluster {
+		c.fetchOne(ctx, reads)
 		return
 	}
 	cmds := make([]*redis.SliceCmd, len(reads))
@@ -93,5 +104,32 @@ func (c *Cache) fetch(ctx context.Context, reads []*read) {
 			continue
 		}
 		r.vals, r.err = cmds[i].Result()
+	}
+}
+
+// fetchOne reads every read's value and generation with a single MGET: on one Redis node the
+// keys need not share a slot, and one command costs the server and the client less than a
+// pipeline of one MGET a read.
+func (c *Cache) fetchOne(ctx context.Context, reads []*read) {
+	keys := make([]string, 0, 2*len(reads))
+	for _, r := range reads {
+		keys = append(keys, r.vk, r.gk)
+	}
+	var vals []any
+	err := c.breaker.do(ctx, func(ctx context.Context) error {
+		var err error
+		vals, err = c.client.MGet(ctx, keys...).Result()
+		return err
+	})
+	if err == nil && len(vals) != len(keys) {
+		err = fmt.Errorf("cache: MGET of %d keys answered %d values", len(keys), len(vals))
+	}
+	for i, r := range reads {
+		r.done = true
+		if err != nil {
+			r.err = err
+			continue
+		}
+		r.vals = vals[2*i : 2*i+2 : 2*i+2]
 	}
 }

@@ -9,20 +9,26 @@ import (
 	"skillrecord/internal/cache"
 )
 
-// Revocations caches the access-token deny-list. A revoked token's answer is cached like any
-// other, and a logout invalidates its entry after writing the database row, so a logout is
-// seen on the next request and survives a Redis restart (the database is asked again).
+// Revocations caches the access-token deny-list: tokens by jti, and ended sessions by their
+// id. A revoked token's answer is cached like any other, and a logout invalidates its entries
+// after writing the database rows, so a logout is seen on the next request and survives a
+// Redis restart (the database is asked again). An invalidation that fails is replayed before
+// the cache is read again (package cache).
 type Revocations struct {
-	next   auth.Revocations
-	loader *cache.Loader[bool]
-	log    *slog.Logger
+	next     auth.Revocations
+	loader   *cache.Loader[bool]
+	sessions *cache.Loader[bool]
+	log      *slog.Logger
 }
 
 var _ auth.Revocations = (*Revocations)(nil)
 
 // NewRevocations wraps next. Entries live as long as an access token can (ttl).
 func NewRevocations(c *cache.Cache, next auth.Revocations, ttl time.Duration, log *slog.Logger) *Revocations {
-	return &Revocations{next: next, loader: cache.NewLoader[bool](c, "tokrev", ttl), log: log}
+	return &Revocations{
+		next: next, loader: cache.NewLoader[bool](c, "tokrev", ttl),
+		sessions: cache.NewLoader[bool](c, "sessrev", ttl), log: log,
+	}
 }
 
 // Revoke writes the revocation, then forgets the cached answer.
@@ -30,10 +36,31 @@ func (r *Revocations) Revoke(ctx context.Context, jti string, expiresAt time.Tim
 	if err := r.next.Revoke(ctx, jti, expiresAt); err != nil {
 		return err
 	}
-	if err := r.loader.Invalidate(ctx, jti); err != nil {
-		r.log.WarnContext(ctx, "could not invalidate a cached token state; it expires with its ttl", "error", err.Error())
+	if err := r.loader.Invalidate(context.WithoutCancel(ctx), jti); err != nil {
+		r.log.WarnContext(ctx, "could not invalidate a cached token state; replayed before the cache is read again", "error", err.Error())
 	}
 	return nil
+}
+
+// RevokeSession writes the session's end, then forgets its cached state.
+func (r *Revocations) RevokeSession(ctx context.Context, sid string, until time.Time) error {
+	if err := r.next.RevokeSession(ctx, sid, until); err != nil {
+		return err
+	}
+	if err := r.sessions.Invalidate(context.WithoutCancel(ctx), sid); err != nil {
+		r.log.WarnContext(ctx, "could not invalidate a cached session state; replayed before the cache is read again", "error", err.Error())
+	}
+	return nil
+}
+
+// IsSessionRevoked answers from the cache, or the database on a miss or a Redis outage.
+func (r *Revocations) IsSessionRevoked(ctx context.Context, sid string) (bool, error) {
+	return r.sessions.Get(ctx, sid, func(ctx context.Context) (bool, error) { return r.next.IsSessionRevoked(ctx, sid) })
+}
+
+// PrefetchSession announces that sid's state will be read with the request's next cache read.
+func (r *Revocations) PrefetchSession(ctx context.Context, sid string) context.Context {
+	return r.sessions.Prefetch(ctx, sid)
 }
 
 // IsRevoked answers from the cache, or the database on a miss or a Redis outage.
@@ -67,8 +94,8 @@ func (o *OrgStatuses) Prefetch(ctx context.Context, orgID string) context.Contex
 
 // ForgetOrgStatus drops the cached standing after a status change has committed.
 func (o *OrgStatuses) ForgetOrgStatus(ctx context.Context, orgID string) error {
-	if err := o.loader.Invalidate(ctx, orgID); err != nil {
-		o.log.WarnContext(ctx, "could not invalidate a cached organisation status; it expires with its ttl", "error", err.Error())
+	if err := o.loader.Invalidate(context.WithoutCancel(ctx), orgID); err != nil {
+		o.log.WarnContext(ctx, "could not invalidate a cached organisation status; replayed before the cache is read again", "error", err.Error())
 	}
 	return nil
 }

@@ -76,13 +76,14 @@ func (v *Verifications) Prefetch(ctx context.Context, no string) context.Context
 }
 
 // Forget drops the cached facts of nos after a change has committed, so that the next
-// verification reads the database. A failure is logged; the entries then expire with their ttl.
+// verification reads the database. A failure is logged; the cache replays it before it is read
+// again (package cache), so a revocation is never answered from a stale entry.
 func (v *Verifications) Forget(ctx context.Context, nos ...string) {
 	if len(nos) == 0 {
 		return
 	}
 	if err := v.loader.Invalidate(context.WithoutCancel(ctx), nos...); err != nil {
-		v.log.WarnContext(ctx, "could not invalidate cached certificate verifications; they expire with their ttl",
+		v.log.WarnContext(ctx, "could not invalidate cached certificate verifications; replayed before the cache is read again",
 			"certificates", len(nos), "error", err.Error())
 	}
 }

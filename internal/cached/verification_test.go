@@ -55,7 +55,7 @@ func TestVerifications_AWarmReadIsOneRedisRoundTripAndNoSQL(t *testing.T) {
 	db := testenv.MySQL(t)
 	m, err := keys.Load(keys.Settings{}, t.TempDir(), slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
-	c, err := cache.Open(ctx, cache.Config{Addrs: []string{testenv.RedisAddr(t)}, KeyPrefix: testenv.KeyPrefix(t)}, nil, nil)
+	c, err := cache.Open(ctx, cache.Config{Addrs: testenv.RedisAddrs(t), KeyPrefix: testenv.KeyPrefix(t)}, nil, nil)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })
 	store := db.Certificates(m)

@@ -120,7 +120,7 @@ func (c Certificate) Revoke(reason string, at time.Time) (Certificate, error) {
 	return c, nil
 }
 
-// The organisation roles that may issue certificates (the organisation types of DESIGN.md).
+// The organisation roles that may issue certificates (the organisation types of docs/domain.md).
 const (
 	roleEvaluationOrg       = "evaluation_org"
 	roleTrainingInstitution = "training_institution"

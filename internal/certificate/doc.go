@@ -15,6 +15,13 @@
 // interfaces declared there (Store, Credits, worker.Directory, Lookups, VerificationCache,
 // RecordCache, access.Recorder), which the sqlstore, credit and cached packages implement.
 //
+// A batch (batch.go, batch_sheet.go, service_batch.go) issues up to MaxBatch certificates all
+// or nothing with the same rules: ParseBatchJSON reads {certificates:[…]}, ParseBatchSheet a
+// clerk's CSV or XLSX through package sheet with the Chinese header and value table of
+// batch_sheet.go, and IssueBatch validates every row, runs one registry lookup and commits the
+// new certificates and their credits in one transaction (unchanged for a row identical to one
+// issued before).
+//
 // This package must not know about HTTP, SQL, the cache, signing or encryption (no gin, gorm or
 // go-redis), nor import package credit (which imports this one for its rules). The types and
 // rules read no clock: "today" and "now" are parameters; only Service reads its Now. It has no

@@ -35,7 +35,7 @@ type Facts struct {
 	NameIndex      []byte `json:"name_idx"`
 }
 
-// View is a verification answer: what DESIGN.md lets a verifier see — status on the day of
+// View is a verification answer: what docs/domain.md lets a verifier see — status on the day of
 // the answer, type, occupation, level, dates, issuer and the holder's name, which every
 // response converter must mask. It has no SSN and no name index.
 type View struct {

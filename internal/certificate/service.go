@@ -9,6 +9,7 @@ import (
 	"skillrecord/internal/access"
 	"skillrecord/internal/civil"
 	"skillrecord/internal/errs"
+	"skillrecord/internal/event"
 	"skillrecord/internal/identity"
 	"skillrecord/internal/page"
 	"skillrecord/internal/worker"
@@ -81,7 +82,7 @@ type Service struct {
 	Lookups       Lookups
 	Verifications VerificationCache // may be nil
 	Records       RecordCache       // may be nil
-	// Access records each successful verification in the holder's access log (DESIGN.md:
+	// Access records each successful verification in the holder's access log (docs/domain.md:
 	// every read of a worker's data by someone else); nil records nothing.
 	Access access.Recorder
 	Now    func() time.Time
@@ -130,11 +131,14 @@ func (s *Service) Issue(ctx context.Context, orgID, role string, in Input) (Reco
 	cert.IssuerOrgID = orgID
 	rec := Record{Certificate: cert, WorkerID: workerID, CreatedAt: now.UTC().Truncate(time.Microsecond)}
 
-	err = s.Store.WithTx(ctx, func(ctx context.Context) error {
+	err = s.Store.WithTx(event.WithOrg(ctx, orgID), func(ctx context.Context) error {
 		if err := s.Credits.Lock(ctx, workerID); err != nil {
 			return err
 		}
 		if err := s.Store.Create(ctx, rec); err != nil {
+			return err
+		}
+		if err := emitChange(ctx, event.KindCertificateIssued, rec, rec.CreatedAt); err != nil {
 			return err
 		}
 		return s.post(ctx, rec)
@@ -202,7 +206,7 @@ func (s *Service) Revoke(ctx context.Context, orgID, no, reason string) (Record,
 		return Record{}, errNotIssuer()
 	}
 	var out Record
-	err = s.Store.WithTx(ctx, func(ctx context.Context) error {
+	err = s.Store.WithTx(event.WithOrg(ctx, orgID), func(ctx context.Context) error {
 		if err := s.Credits.Lock(ctx, found.WorkerID); err != nil {
 			return err
 		}
@@ -220,6 +224,9 @@ func (s *Service) Revoke(ctx context.Context, orgID, no, reason string) (Record,
 		truncated := rec.RevokedAt.Truncate(time.Microsecond)
 		rec.RevokedAt = &truncated
 		if err := s.Store.SaveRevocation(ctx, rec); err != nil {
+			return err
+		}
+		if err := emitChange(ctx, event.KindCertificateRevoked, rec, *rec.RevokedAt); err != nil {
 			return err
 		}
 		if err := s.post(ctx, rec); err != nil {

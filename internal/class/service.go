@@ -155,6 +155,16 @@ func (s *Service) changed(ctx context.Context, workerIDs ...string) {
 	}
 }
 
+// loc is the bureau's time zone: Location, or China Standard Time when none was given.
+func (s *Service) loc() *time.Location {
+	if s.Location == nil {
+		return cst
+	}
+	return s.Location
+}
+
+var cst = time.FixedZone("CST", 8*60*60)
+
 // now is the clock in UTC at the microsecond precision that storage keeps.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 

@@ -21,10 +21,10 @@ func (s *Service) ChangeRoster(ctx context.Context, institutionID, id string, ch
 		return Class{}, errs.Invalid(CodeInvalidRosterChange, "name workers to add or to remove").
 			WithFields(errs.Field("add", CodeRequired, "add or remove at least one worker"))
 	}
-	lines, fields := ParseLines(ch.Add, now.In(s.Location))
+	lines, fields := ParseLines(ch.Add, now.In(s.loc()))
 	removes := make([]identity.SSN, len(ch.Remove))
 	for i, raw := range ch.Remove {
-		ssn, err := identity.ParseSSN(raw, now.In(s.Location))
+		ssn, err := identity.ParseSSN(raw, now.In(s.loc()))
 		if err != nil {
 			fields = append(fields, errs.RowField(i, FieldRemove, identity.CodeInvalidSSN, "not a valid social security number"))
 			continue
@@ -110,7 +110,7 @@ func (s *Service) Cancel(ctx context.Context, institutionID, id, rawReason strin
 		if err := Move(c.Status, StatusCancelled); err != nil {
 			return Class{}, err
 		}
-		if c.Started(now, s.Location) {
+		if c.Started(now, s.loc()) {
 			return Class{}, started()
 		}
 		c.Status, c.CancelReason, c.CancelledAt, c.UpdatedAt = StatusCancelled, reason, now, now
@@ -195,7 +195,7 @@ func (s *Service) beforeStart(c Class, now time.Time) error {
 	if c.Status != StatusFiled && c.Status != StatusApproved {
 		return errs.Conflict(CodeInvalidTransition, "the roster of a %s class cannot change", c.Status)
 	}
-	if c.Started(now, s.Location) {
+	if c.Started(now, s.loc()) {
 		return started()
 	}
 	return nil

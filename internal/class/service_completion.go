@@ -48,7 +48,7 @@ type Completion struct {
 // last session has not ended, is 409 invalid_transition.
 func (s *Service) Complete(ctx context.Context, institutionID, id string, in CompletionInput) (Completion, Outcome, error) {
 	now := s.now()
-	trainees, bad := ParseTrainees(in, now.In(s.Location))
+	trainees, bad := ParseTrainees(in, now.In(s.loc()))
 	if len(bad) > 0 {
 		return Completion{}, "", invalid(bad, "completion")
 	}
@@ -98,7 +98,7 @@ func (s *Service) Complete(ctx context.Context, institutionID, id string, in Com
 			if err := Move(c.Status, StatusCompleted); err != nil {
 				return err
 			}
-			if !c.Ended(now, s.Location) {
+			if !c.Ended(now, s.loc()) {
 				return errs.Conflict(CodeInvalidTransition, "the class's last session has not ended")
 			}
 		}

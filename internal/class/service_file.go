@@ -24,7 +24,7 @@ const retries = 3
 // raises the supervision flag late_filing in the same transaction.
 func (s *Service) File(ctx context.Context, institutionID string, in Input) (Class, Outcome, error) {
 	now := s.now()
-	f, lines, fields := in.Validate(s.Catalogue, now.In(s.Location))
+	f, lines, fields := in.Validate(s.Catalogue, now.In(s.loc()))
 	ids, realName, err := s.identify(ctx, lines, 0)
 	if err != nil {
 		return Class{}, "", err
@@ -35,7 +35,7 @@ func (s *Service) File(ctx context.Context, institutionID string, in Input) (Cla
 	}
 	c := Class{
 		ID: s.newID(), InstitutionID: institutionID, Filing: f, Status: StatusFiled,
-		LateFiling: f.Started(now, s.Location), Digest: digest(f, ids), CreatedAt: now, UpdatedAt: now,
+		LateFiling: f.Started(now, s.loc()), Digest: digest(f, ids), CreatedAt: now, UpdatedAt: now,
 	}
 	for _, id := range ids {
 		c.Roster = append(c.Roster, Member{WorkerID: id})
@@ -62,8 +62,8 @@ func (s *Service) File(ctx context.Context, institutionID string, in Input) (Cla
 			}
 			return s.Store.AddFlag(ctx, Flag{
 				ID: s.newID(), Kind: FlagLateFiling, ClassID: c.ID, At: now, CreatedAt: now,
-				Detail: "filed at " + now.In(s.Location).Format("2006-01-02 15:04") + ", after the first session began at " +
-					f.FirstStart(s.Location).Format("2006-01-02 15:04"),
+				Detail: "filed at " + now.In(s.loc()).Format("2006-01-02 15:04") + ", after the first session began at " +
+					f.FirstStart(s.loc()).Format("2006-01-02 15:04"),
 			})
 		})
 		if isDuplicate(err) && attempt < retries {

@@ -26,10 +26,10 @@ func (s *Service) Flags(ctx context.Context, f FlagFilter, p page.Request) (page
 	}
 	q := FlagQuery{ClassID: f.ClassID, Kind: f.Kind}
 	if !f.From.IsZero() {
-		q.From = time.Date(f.From.Y, f.From.M, f.From.D, 0, 0, 0, 0, s.Location).UTC()
+		q.From = time.Date(f.From.Y, f.From.M, f.From.D, 0, 0, 0, 0, s.loc()).UTC()
 	}
 	if !f.To.IsZero() {
-		q.To = time.Date(f.To.Y, f.To.M, f.To.D+1, 0, 0, 0, 0, s.Location).UTC()
+		q.To = time.Date(f.To.Y, f.To.M, f.To.D+1, 0, 0, 0, 0, s.loc()).UTC()
 	}
 	after, err := position(p)
 	if err != nil {

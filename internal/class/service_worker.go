@@ -37,7 +37,7 @@ func (s *Service) ListForWorker(ctx context.Context, workerID string, p page.Req
 	now := s.now()
 	items := make([]Mine, len(classes))
 	for i, c := range classes {
-		held := c.SessionsHeld(now, s.Location)
+		held := c.SessionsHeld(now, s.loc())
 		n := attended[c.ID]
 		items[i] = Mine{Class: c, SessionsHeld: held, SessionsAttended: n, AttendanceRate: AttendanceRate(n, held)}
 	}

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
@@ -39,6 +40,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 	}
 	announceStorage(log, cfg, e.Version)
 	redis.SetLogger(redisLog{log}) // the client library's logger is process-wide
+	_ = mysql.SetLogger(mysqlLog{log})
 
 	material, err := keys.Load(keys.Settings{
 		DataKey: cfg.Keys.Data, IndexKey: cfg.Keys.Index, SigningKey: cfg.Keys.Signing,
@@ -66,7 +68,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 		DB: cfg.Redis.DB, KeyPrefix: cfg.Redis.KeyPrefix, PoolSize: cfg.Redis.PoolSize,
 		DialTimeout: cfg.Redis.DialTimeout, OpTimeout: cfg.Redis.OpTimeout,
 		BreakerFailures: uint32(cfg.Cache.BreakerFailures), //nolint:gosec // validated to be 1 or more
-		BreakerCooldown: cfg.Cache.BreakerCooldown,
+		BreakerCooldown: cfg.Cache.BreakerCooldown, ReplayInterval: cfg.Cache.ReplayInterval,
 	}, log, reg)
 	if err != nil {
 		return err
@@ -81,6 +83,8 @@ func serve(ctx context.Context, e Env, args []string) error {
 	}
 	stopApp := app.Wire(&deps, cfg, db, c, material, reg, log, e.Now)
 	defer stopApp() // after the HTTP drain, before the database closes
+	// The change-event relay (when events.nats_url is set) stops after the HTTP drain, first.
+	defer startRelay(cfg, db, reg, log, e.Now)()
 	handler, err := httpapi.New(deps)
 	if err != nil {
 		return err
@@ -97,6 +101,11 @@ func serve(ctx context.Context, e Env, args []string) error {
 		WriteTimeout:      cfg.HTTP.WriteTimeout,
 		IdleTimeout:       cfg.HTTP.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
+	}
+	if cfg.HTTP.DebugAddr != "" {
+		if err := serveDebug(ctx, cfg.HTTP.DebugAddr, log); err != nil {
+			return err
+		}
 	}
 	go purgeExpired(ctx, db, log, e.Now)
 	log.Info("listening", "addr", ln.Addr().String(), "public_url", cfg.BaseURL())

@@ -20,6 +20,9 @@ type Config struct {
 	Keys       Keys
 	Auth       Auth
 	Credential Credential
+	Quota      Quota
+	Shares     Shares
+	Events     Events
 	Log        Log
 	Subsidy    Subsidy
 	// TimeZone is the bureau's time zone (an IANA name): class dates and session times are
@@ -44,6 +47,12 @@ type Subsidy struct {
 	RepeatWindowYears int           `setting:"subsidy.repeat_window_years" env:"SKILLRECORD_SUBSIDY_REPEAT_WINDOW_YEARS"`
 }
 
+// Events holds the settings of the change-event relay.
+type Events struct {
+	NATSURL    string `setting:"events.nats_url" env:"SKILLRECORD_EVENTS_NATS_URL" secret:"true"` // may hold a user and password
+	NATSStream string `setting:"events.nats_stream" env:"SKILLRECORD_EVENTS_NATS_STREAM"`
+}
+
 // Credential holds the settings of signed verifiable credentials.
 type Credential struct {
 	IssuerName string `setting:"credential.issuer_name" env:"SKILLRECORD_CREDENTIAL_ISSUER_NAME"`
@@ -58,6 +67,9 @@ type Auth struct {
 	MaxFailuresPerAccount int           `setting:"auth.max_failures_per_account" env:"SKILLRECORD_AUTH_MAX_FAILURES_PER_ACCOUNT"`
 	MaxFailuresPerIP      int           `setting:"auth.max_failures_per_ip" env:"SKILLRECORD_AUTH_MAX_FAILURES_PER_IP"`
 	FailureWindow         time.Duration `setting:"auth.failure_window" env:"SKILLRECORD_AUTH_FAILURE_WINDOW"`
+	// MaxActivationFailuresPerSSN limits failed activations for one SSN (counted under its
+	// blind index) within FailureWindow, from whatever addresses they come.
+	MaxActivationFailuresPerSSN int `setting:"auth.max_activation_failures_per_ssn" env:"SKILLRECORD_AUTH_MAX_ACTIVATION_FAILURES_PER_SSN"`
 }
 
 // TokenIssuer is the iss claim: auth.issuer, or the public base URL.
@@ -83,6 +95,8 @@ type HTTP struct {
 	// DrainPeriod is how long the instance keeps serving after SIGTERM, with /readyz answering
 	// 503 and every answer closing its connection, before it stops accepting; 0 = none.
 	DrainPeriod time.Duration `setting:"http.drain_period" env:"SKILLRECORD_DRAIN_PERIOD"`
+	// DebugAddr is where net/http/pprof listens; empty (the default) = no debug listener.
+	DebugAddr string `setting:"http.debug_addr" env:"SKILLRECORD_DEBUG_ADDR"`
 }
 
 // MySQL holds the database settings. An empty DSN selects the embedded SQLite database.
@@ -111,6 +125,8 @@ type Redis struct {
 type Cache struct {
 	BreakerFailures int           `setting:"cache.breaker_failures" env:"SKILLRECORD_CACHE_BREAKER_FAILURES"`
 	BreakerCooldown time.Duration `setting:"cache.breaker_cooldown" env:"SKILLRECORD_CACHE_BREAKER_COOLDOWN"`
+	// ReplayInterval is how often failed invalidations are replayed and Redis is checked.
+	ReplayInterval time.Duration `setting:"cache.replay_interval" env:"SKILLRECORD_CACHE_REPLAY_INTERVAL"`
 }
 
 // Data holds the data directory (embedded database, development keys).
@@ -166,6 +182,11 @@ func (c *Config) validate() error {
 	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
 		return bad("http.addr", "want host:port")
 	}
+	if c.HTTP.DebugAddr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTP.DebugAddr); err != nil {
+			return bad("http.debug_addr", "want host:port, or empty for no debug listener")
+		}
+	}
 	if c.HTTP.PublicURL != "" {
 		u, err := url.Parse(c.HTTP.PublicURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -177,8 +198,9 @@ func (c *Config) validate() error {
 		"http.write_timeout": c.HTTP.WriteTimeout, "http.idle_timeout": c.HTTP.IdleTimeout,
 		"http.shutdown_timeout": c.HTTP.ShutdownTimeout, "mysql.query_timeout": c.MySQL.QueryTimeout,
 		"redis.dial_timeout": c.Redis.DialTimeout, "redis.op_timeout": c.Redis.OpTimeout,
-		"cache.breaker_cooldown": c.Cache.BreakerCooldown, "subsidy.notice_period": c.Subsidy.NoticePeriod,
-		"auth.access_ttl": c.Auth.AccessTTL, "auth.refresh_ttl": c.Auth.RefreshTTL, "auth.failure_window": c.Auth.FailureWindow,
+		"cache.breaker_cooldown": c.Cache.BreakerCooldown, "cache.replay_interval": c.Cache.ReplayInterval,
+		"subsidy.notice_period": c.Subsidy.NoticePeriod,
+		"auth.access_ttl":       c.Auth.AccessTTL, "auth.refresh_ttl": c.Auth.RefreshTTL, "auth.failure_window": c.Auth.FailureWindow,
 	} {
 		if d <= 0 {
 			return bad(key, "want a positive duration")
@@ -246,6 +268,12 @@ func (c *Config) validate() error {
 	}
 	if c.Subsidy.RepeatWindowYears < 0 || c.Subsidy.RepeatWindowYears > 100 {
 		return bad("subsidy.repeat_window_years", "want 0 (ever) to 100")
+	}
+	if err := c.validateEvents(bad); err != nil {
+		return err
+	}
+	if err := c.validateQuota(bad); err != nil {
+		return err
 	}
 	if strings.TrimSpace(c.TimeZone) == "" {
 		return bad("time_zone", "want an IANA time zone name such as Asia/Shanghai")

@@ -29,6 +29,7 @@ func TestLoad_DefaultsMatchTheDesign(t *testing.T) {
 	assert.Equal(t, "./data", cfg.Data.Dir)
 	assert.True(t, cfg.Embedded())
 	assert.Equal(t, "http://127.0.0.1:8080", cfg.BaseURL())
+	assert.Empty(t, cfg.HTTP.DebugAddr, "no debug listener unless asked for")
 	assert.Equal(t, int64(1<<20), cfg.HTTP.MaxBodyBytes)
 	assert.Equal(t, int64(10<<20), cfg.HTTP.MaxBatchBodyBytes)
 	assert.Equal(t, 5*time.Second, cfg.HTTP.DrainPeriod)
@@ -70,6 +71,7 @@ func TestLoad_InvalidSettingStopsWithOneLineNamingIt(t *testing.T) {
 		"bad duration":    {map[string]string{"SKILLRECORD_HTTP_READ_TIMEOUT": "soon"}, "SKILLRECORD_HTTP_READ_TIMEOUT"},
 		"bad number":      {map[string]string{"SKILLRECORD_MYSQL_MAX_OPEN_CONNS": "many"}, "SKILLRECORD_MYSQL_MAX_OPEN_CONNS"},
 		"bad addr":        {map[string]string{"SKILLRECORD_HTTP_ADDR": "8080"}, "SKILLRECORD_HTTP_ADDR"},
+		"bad debug addr":  {map[string]string{"SKILLRECORD_DEBUG_ADDR": "6060"}, "SKILLRECORD_DEBUG_ADDR"},
 		"bad redis addrs": {map[string]string{"SKILLRECORD_REDIS_ADDRS": "a:1,nonsense"}, "SKILLRECORD_REDIS_ADDRS"},
 		"bad public url":  {map[string]string{"SKILLRECORD_PUBLIC_URL": "ftp://x"}, "SKILLRECORD_PUBLIC_URL"},
 		"bad level":       {map[string]string{"SKILLRECORD_LOG_LEVEL": "loud"}, "SKILLRECORD_LOG_LEVEL"},
@@ -105,6 +107,28 @@ func TestLoad_UnknownKeyInFileIsAnError(t *testing.T) {
 	assert.Contains(t, err.Error(), "unknown setting http.adress")
 }
 
+func TestLoad_EventSettingsAreChecked(t *testing.T) {
+	for _, tc := range []struct {
+		env   map[string]string
+		field string
+	}{
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_URL": "http://nats:4222"}, "events.nats_url"},
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_URL": "nats://:4222"}, "events.nats_url"},
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_STREAM": "skill.record"}, "events.nats_stream"},
+		{map[string]string{"SKILLRECORD_EVENTS_NATS_STREAM": "skill*"}, "events.nats_stream"},
+	} {
+		_, err := config.Load(func(k string) string { return tc.env[k] })
+		require.Error(t, err, "%v", tc.env)
+		assert.Contains(t, err.Error(), tc.field)
+		assert.NotContains(t, err.Error(), "4222", "the URL may hold a password: never quoted")
+	}
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{"SKILLRECORD_EVENTS_NATS_URL": "nats://a:4222,nats://b:4222"}[k]
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "SKILLRECORD", cfg.Events.NATSStream)
+}
+
 // TestDefaultFile_ListsEverySettingWithItsVariable keeps configs/skillrecord.yaml complete:
 // each setting of the Config struct appears in it, with its variable named beside it.
 func TestDefaultFile_ListsEverySettingWithItsVariable(t *testing.T) {
@@ -121,7 +145,7 @@ func TestDefaultFile_ListsEverySettingWithItsVariable(t *testing.T) {
 	for _, want := range []string{"SKILLRECORD_HTTP_ADDR", "SKILLRECORD_MYSQL_DSN", "SKILLRECORD_REDIS_ADDRS",
 		"SKILLRECORD_DATA_DIR", "SKILLRECORD_DATA_KEY", "SKILLRECORD_INDEX_KEY", "SKILLRECORD_SIGNING_KEY",
 		"SKILLRECORD_PUBLIC_URL", "SKILLRECORD_CONFIG"} {
-		assert.Contains(t, names, want, "DESIGN.md names it")
+		assert.Contains(t, names, want, "docs/operators.md names it")
 	}
 }
 

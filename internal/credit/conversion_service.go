@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"skillrecord/internal/errs"
+	"skillrecord/internal/event"
 	"skillrecord/internal/identity"
 	"skillrecord/internal/worker"
 )
@@ -91,7 +92,7 @@ func (s *Converter) Convert(ctx context.Context, collegeID string, in Conversion
 	if prev, found, err := s.existing(ctx, collegeID, rec); found || err != nil {
 		return prev, false, err
 	}
-	err = s.Store.WithTx(ctx, func(ctx context.Context) error {
+	err = s.Store.WithTx(event.WithOrg(ctx, collegeID), func(ctx context.Context) error {
 		entry, err := s.Poster.Convert(ctx, workerID, rec.ID, rec.Credits)
 		if err != nil {
 			return err

@@ -15,6 +15,8 @@ import (
 // roll back together; the Ledger refuses calls without one.
 //
 // Methods return the appended entry, or nil when there was nothing to post (a zero amount).
+// Each appended entry emits its event in the same transaction (event.Emit): credits.posted,
+// or credits.converted for a conversion's debit.
 type Poster struct {
 	Ledger Ledger
 	Rules  *Rules
@@ -72,7 +74,11 @@ func (p *Poster) TrainingsPosted(ctx context.Context, trainings []TrainingCredit
 	if len(postings) == 0 {
 		return nil, nil
 	}
-	return p.Ledger.Append(ctx, postings)
+	entries, err := p.Ledger.Append(ctx, postings)
+	if err != nil {
+		return nil, err
+	}
+	return entries, appended(ctx, entries)
 }
 
 // TrainingVoided reverses exactly what a voided training record has earned (the sum of its
@@ -203,7 +209,7 @@ func (p *Poster) appendOne(ctx context.Context, posting Posting) (*Entry, error)
 	if err != nil || len(entries) == 0 {
 		return nil, err
 	}
-	return &entries[0], nil
+	return &entries[0], appended(ctx, entries)
 }
 
 // ready reports a Poster built without its dependencies.

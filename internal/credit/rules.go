@@ -71,7 +71,7 @@ type HeldCertificate struct {
 	Type  string
 	Level int
 	// Valid means "not revoked". An expired certificate still counts: expiry does not take
-	// credits back (DESIGN.md), so callers must not pass StatusAt(...) == "valid" here.
+	// credits back (docs/domain.md), so callers must not pass StatusAt(...) == "valid" here.
 	Valid bool
 }
 

@@ -48,12 +48,16 @@ func (k Kind) String() string {
 }
 
 // FieldError describes one bad field of a request. Index is the 0-based row of a batch, or nil
-// for a single object.
+// for a single object. A batch sent as a spreadsheet also names the place as the clerk sees it:
+// Row is the sheet's own 1-based row number (title and header rows counted) and Column the
+// column's header as written in the file (empty when the field has no column).
 type FieldError struct {
 	Index   *int   `json:"index,omitempty"`
 	Field   string `json:"field"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	Row     *int   `json:"row,omitempty"`
+	Column  string `json:"column,omitempty"`
 }
 
 // Error is a classified error with a stable code.

@@ -65,6 +65,12 @@ var auditActions = map[string]string{
 	// Certificates.
 	"POST /api/v1/certificates":            "certificate.issue",
 	"POST /api/v1/certificates/:no/revoke": "certificate.revoke",
+	"POST /api/v1/certificates/batch":      "certificate.batch_issue",
+
+	// Import templates.
+	"GET /api/v1/templates/trainings.xlsx":    "template.trainings_read",
+	"GET /api/v1/templates/certificates.xlsx": "template.certificates_read",
+	"GET /api/v1/templates/cardholders.xlsx":  "template.cardholders_read",
 
 	// A worker's own data and shares.
 	"GET /api/v1/me/record":                      "me.record_read",
@@ -89,6 +95,11 @@ var auditActions = map[string]string{
 	"POST /api/v1/verify/credential":   "credential.verify",
 	"GET /api/v1/shared/:token":        "share.read",
 	"POST /api/v1/credit-conversions":  "conversion.create",
+
+	// Information exchange.
+	"GET /api/v1/admin/events":                "event.list",
+	"POST /api/v1/admin/employment/import":    "employment.import",
+	"GET /api/v1/admin/evaluation/employment": "employment.evaluation_read",
 }
 
 // actionOf is the action word of a route: from the table, or for a route missing there one

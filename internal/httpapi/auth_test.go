@@ -231,3 +231,37 @@ func flushPrefix(t *testing.T, a *apitest.App) {
 	}
 	require.NoError(t, iter.Err())
 }
+
+func TestToken_RefreshReuseEndsTheSessionsAccessTokens(t *testing.T) {
+	a := apitest.NewApp(t)
+	a.CreateAdmin(t, "ops.reuse", adminPass)
+	access1, r1 := a.Token(t, map[string]string{"grant_type": "password", "username": "ops.reuse", "password": adminPass})
+	access2, _ := a.Token(t, map[string]string{"grant_type": "refresh_token", "refresh_token": r1})
+	other, _ := a.Token(t, map[string]string{"grant_type": "password", "username": "ops.reuse", "password": adminPass})
+	list := func(tok string) *apitest.Response { return a.As(tok).Do("GET", "/api/v1/admin/organizations", nil) }
+	for _, tok := range []string{access1, access2, access1, access2} { // their states are cached
+		require.Equal(t, http.StatusOK, list(tok).Status)
+	}
+
+	reuse := a.As("").Do("POST", "/api/v1/auth/token", map[string]string{"grant_type": "refresh_token", "refresh_token": r1})
+	require.Equal(t, http.StatusUnauthorized, reuse.Status)
+
+	for name, tok := range map[string]string{"the first access token": access1, "the refreshed one": access2} {
+		res := list(tok)
+		assert.Equal(t, http.StatusUnauthorized, res.Status, "%s is refused on the next request", name)
+		assert.Equal(t, "invalid_token", res.Map(t)["code"])
+	}
+	assert.Equal(t, http.StatusOK, list(other).Status, "another sign-in session is not affected")
+}
+
+func TestLogout_EndsEveryAccessTokenOfTheSession(t *testing.T) {
+	a := apitest.NewApp(t)
+	a.CreateAdmin(t, "ops.seven", adminPass)
+	access1, r1 := a.Token(t, map[string]string{"grant_type": "password", "username": "ops.seven", "password": adminPass})
+	access2, _ := a.Token(t, map[string]string{"grant_type": "refresh_token", "refresh_token": r1})
+	require.Equal(t, http.StatusOK, a.As(access1).Do("GET", "/api/v1/admin/organizations", nil).Status)
+
+	require.Equal(t, http.StatusNoContent, a.As(access2).Do("POST", "/api/v1/auth/logout", nil).Status)
+	assert.Equal(t, http.StatusUnauthorized, a.As(access1).Do("GET", "/api/v1/admin/organizations", nil).Status,
+		"a token issued earlier in the session is refused too")
+}

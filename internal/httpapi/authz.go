@@ -5,7 +5,7 @@ import "skillrecord/internal/auth"
 // public marks routes that need no token.
 const public = "public"
 
-// access is DESIGN.md's authorisation table, by route: method and template as gin sees them.
+// access is docs/domain.md's authorisation table, by route: method and template as gin sees them.
 // A route that is not listed is refused to everyone (deny by default); a test checks that every
 // operation of api/openapi.yaml is listed and that every other role is refused.
 var access = map[string][]auth.Role{
@@ -72,7 +72,13 @@ var access = map[string][]auth.Role{
 	// Certificates: evaluation organisations; training institutions only for type training
 	// (checked by the service).
 	"POST /api/v1/certificates":            {auth.RoleEvaluationOrg, auth.RoleTrainingInstitution},
+	"POST /api/v1/certificates/batch":      {auth.RoleEvaluationOrg, auth.RoleTrainingInstitution},
 	"POST /api/v1/certificates/:no/revoke": {auth.RoleEvaluationOrg, auth.RoleTrainingInstitution},
+
+	// Import templates: the roles that may post that kind of file.
+	"GET /api/v1/templates/trainings.xlsx":    {auth.RoleTrainingInstitution},
+	"GET /api/v1/templates/certificates.xlsx": {auth.RoleEvaluationOrg, auth.RoleTrainingInstitution},
+	"GET /api/v1/templates/cardholders.xlsx":  {auth.RoleAdmin},
 
 	// Workers: their own record, credits, access log and shares.
 	"GET /api/v1/me/record":                      {auth.RoleWorker},
@@ -98,6 +104,12 @@ var access = map[string][]auth.Role{
 
 	// Colleges.
 	"POST /api/v1/credit-conversions": {auth.RoleCollege},
+
+	// The bureau's employment and social-security systems (data_exchange), and the bureau:
+	// the change-event feed and employment data in; the employment follow-up is the bureau's.
+	"GET /api/v1/admin/events":                {auth.RoleDataExchange, auth.RoleAdmin},
+	"POST /api/v1/admin/employment/import":    {auth.RoleDataExchange, auth.RoleAdmin},
+	"GET /api/v1/admin/evaluation/employment": {auth.RoleAdmin},
 }
 
 // allowed reports whether role may call the route, and whether the route is public.

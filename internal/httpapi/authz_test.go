@@ -22,7 +22,7 @@ func TestAuthorization_EveryOperationWithEveryRole(t *testing.T) {
 	admin := a.AdminToken(t)
 	tokens := map[auth.Role]string{auth.RoleAdmin: admin, auth.RoleWorker: a.Mint(t, auth.Principal{ID: "0190a1b2-0000-7000-8000-00000000000a", Role: auth.RoleWorker})}
 	orgs := map[auth.Role]string{}
-	for _, r := range []auth.Role{auth.RoleTrainingInstitution, auth.RoleEvaluationOrg, auth.RoleEmployer, auth.RoleCollege} {
+	for _, r := range []auth.Role{auth.RoleTrainingInstitution, auth.RoleEvaluationOrg, auth.RoleEmployer, auth.RoleCollege, auth.RoleDataExchange} {
 		orgs[r], tokens[r] = a.OrgToken(t, admin, string(r))
 	}
 	// Logout revokes the token it is called with: give it tokens of its own.

@@ -10,6 +10,7 @@ import (
 
 	"skillrecord/internal/certificate"
 	"skillrecord/internal/civil"
+	"skillrecord/internal/errs"
 	"skillrecord/internal/page"
 )
 
@@ -17,6 +18,7 @@ import (
 // (package certificate's Service).
 type CertificateService interface {
 	Issue(ctx context.Context, orgID, role string, in certificate.Input) (certificate.Record, error)
+	IssueBatch(ctx context.Context, orgID, role string, inputs []certificate.Input, parseErrs ...errs.FieldError) ([]certificate.Result, error)
 	Revoke(ctx context.Context, orgID, no, reason string) (certificate.Record, error)
 	ListForWorker(ctx context.Context, workerID string, p page.Request) (page.Result[certificate.Record], error)
 }

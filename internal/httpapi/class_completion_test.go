@@ -134,3 +134,32 @@ func TestCompletion_EveryRosterMemberOnceOrNothing(t *testing.T) {
 	assert.Empty(t, f.inst.Do("GET", trainingsPath, nil).Map(t)["items"], "nothing written")
 	assert.Equal(t, "approved", f.inst.Do("GET", classesPath+"/"+id, nil).Map(t)["status"])
 }
+
+func TestCompletion_AnItemThatRequiresACertificateNeedsOneForEachPassedTrainee(t *testing.T) {
+	f := newClassFixture(t)
+	body := f.classBody("D-5")
+	body["training_type"], body["subsidy_item"] = "job_skills_upgrade", "job_skills_upgrade"
+	res := f.inst.Do("POST", classesPath, body)
+	require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+	id := res.Map(t)["id"].(string)
+	require.Equal(t, http.StatusOK, f.review(t, id, "approve").Status)
+	f.app.Advance(4 * 24 * time.Hour)
+	f.reauth(t)
+	for _, day := range []string{body["start_date"].(string), body["end_date"].(string)} {
+		f.checkIn(t, id, 0, day)
+	}
+
+	done := f.completion("passed", "failed", "passed")
+	res = f.inst.Do("POST", classesPath+"/"+id+"/completion", done)
+	require.Equal(t, http.StatusUnprocessableEntity, res.Status)
+	assert.Equal(t, "certificate_required", problemCode(t, res))
+	assert.Len(t, res.Map(t)["errors"], 2, "both passed trainees")
+
+	done["trainees"].([]map[string]any)[0]["certificate_no"] = "S370400-2026-0001"
+	done["trainees"].([]map[string]any)[2]["certificate_no"] = "S370400-2026-0002"
+	res = f.inst.Do("POST", classesPath+"/"+id+"/completion", done)
+	require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+	trainees := res.Map(t)["trainees"].([]any)
+	assert.EqualValues(t, 80000, trainees[0].(map[string]any)["subsidy_amount_cents"], "passed, attended, certified")
+	assert.Nil(t, trainees[2].(map[string]any)["subsidy_amount_cents"], "never attended")
+}

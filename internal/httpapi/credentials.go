@@ -66,6 +66,7 @@ func verifyCredential(log *slog.Logger, svc CredentialService) gin.HandlerFunc {
 			return
 		}
 		c.Header("Cache-Control", "no-store")
+		noteVerification(c, validOr(res.Valid, res.Reason))
 		c.JSON(http.StatusOK, credentialCheckJSON{Valid: res.Valid, Status: res.Status, Reason: res.Reason, Claims: res.Claims})
 	}
 }

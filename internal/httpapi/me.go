@@ -20,9 +20,9 @@ import (
 	"skillrecord/internal/record"
 )
 
-// RecordReader returns a worker's record summary (cached).
+// RecordReader returns a worker's own record, rendered by RenderRecord (cached).
 type RecordReader interface {
-	Summary(ctx context.Context, workerID string) (record.Summary, error)
+	View(ctx context.Context, workerID string) (record.View, error)
 }
 
 type recordJSON struct {
@@ -133,34 +133,56 @@ func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 // chinaTime is the bureau's calendar: a certificate expires at the end of its last day there.
 var chinaTime = time.FixedZone("CST", 8*3600)
 
-// getMyRecord serves GET /me/record with an ETag over the answer; If-None-Match → 304.
-func getMyRecord(log *slog.Logger, records RecordReader, now func() time.Time) gin.HandlerFunc {
+// RenderRecord renders a worker's own record as of today (YYYY-MM-DD in the bureau's zone):
+// the JSON body, its ETag, and the days it holds (until a valid certificate expires). The
+// cache stores the result sealed, so that a hit is written out without decoding anything.
+func RenderRecord(s record.Summary, today string) (record.View, error) {
+	body, err := json.Marshal(toRecordJSON(s, today))
+	if err != nil {
+		return record.View{}, err
+	}
+	sum := sha256.Sum256(body)
+	v := record.View{Body: body, ETag: `"` + hex.EncodeToString(sum[:16]) + `"`, From: today}
+	for _, c := range s.Certificates {
+		if c.Status == "valid" && c.ValidUntil >= today && (v.Until == "" || c.ValidUntil < v.Until) {
+			v.Until = c.ValidUntil
+		}
+	}
+	return v, nil
+}
+
+// getMyRecord serves GET /me/record with an ETag over the answer; If-None-Match → 304. The
+// body comes rendered from the cache and is written as it is.
+func getMyRecord(log *slog.Logger, records RecordReader) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		s, err := records.Summary(c.Request.Context(), principalOf(c).ID)
+		v, err := records.View(c.Request.Context(), principalOf(c).ID)
 		if err != nil {
 			respondError(c, log, err)
 			return
 		}
-		body, err := json.Marshal(toRecordJSON(s, now().In(chinaTime).Format(time.DateOnly)))
-		if err != nil {
-			respondError(c, log, err)
-			return
-		}
-		sum := sha256.Sum256(body)
-		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
-		c.Header("ETag", etag)
-		c.Header("Cache-Control", "private, no-cache")
-		if match(c.GetHeader("If-None-Match"), etag) {
+		h := c.Writer.Header()
+		h["Etag"] = []string{v.ETag}
+		h["Cache-Control"] = privateNoCache
+		if match(c.Request.Header.Get("If-None-Match"), v.ETag) {
 			c.Status(http.StatusNotModified)
 			return
 		}
-		c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+		h["Content-Type"] = jsonContentType
+		c.Status(http.StatusOK)
+		_, _ = c.Writer.Write(v.Body)
 	}
 }
 
+var (
+	privateNoCache  = []string{"private, no-cache"}
+	jsonContentType = []string{"application/json; charset=utf-8"}
+)
+
 // match reports whether an If-None-Match header names etag (weak comparison, RFC 9110).
 func match(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
+	for header != "" {
+		var t string
+		t, header, _ = strings.Cut(header, ",")
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 		if t == "*" || t == etag {
 			return true

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -14,6 +15,26 @@ type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	inFlight prometheus.Gauge
+	business *businessMetrics
+
+	// series holds each (method, route, status)'s counter and histogram once looked up, so
+	// that a request costs no label hashing or formatting. Routes are templates, so it is
+	// bounded by routes × methods × statuses.
+	mu     sync.RWMutex
+	series map[seriesKey]series
+}
+
+// maxSeries bounds the series remembered by httpMetrics.
+const maxSeries = 2000
+
+type seriesKey struct {
+	method, route string
+	status        int
+}
+
+type series struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
 }
 
 func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
@@ -31,6 +52,8 @@ func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
 			Name: "skillrecord_http_requests_in_flight",
 			Help: "HTTP requests being served.",
 		}),
+		business: newBusinessMetrics(reg),
+		series:   map[seriesKey]series{},
 	}
 	if reg != nil {
 		reg.MustRegister(m.requests, m.duration, m.inFlight)
@@ -45,7 +68,29 @@ func (m *httpMetrics) middleware() gin.HandlerFunc {
 		defer m.inFlight.Dec()
 		c.Next()
 		route := routeOf(c)
-		m.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).Inc()
-		m.duration.WithLabelValues(c.Request.Method, route).Observe(time.Since(start).Seconds())
+		s := m.seriesOf(seriesKey{c.Request.Method, route, c.Writer.Status()})
+		s.requests.Inc()
+		s.duration.Observe(time.Since(start).Seconds())
+		m.business.observe(c, route, c.Writer.Status())
 	}
+}
+
+// seriesOf returns k's counter and histogram, looking them up on first use.
+func (m *httpMetrics) seriesOf(k seriesKey) series {
+	m.mu.RLock()
+	s, ok := m.series[k]
+	m.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = series{
+		requests: m.requests.WithLabelValues(k.method, k.route, strconv.Itoa(k.status)),
+		duration: m.duration.WithLabelValues(k.method, k.route),
+	}
+	m.mu.Lock()
+	if len(m.series) < maxSeries { // methods come from clients: never let them grow the map
+		m.series[k] = s
+	}
+	m.mu.Unlock()
+	return s
 }

@@ -107,6 +107,7 @@ func recovery(log *slog.Logger) gin.HandlerFunc {
 var batchRoutes = map[string]bool{
 	"POST /api/v1/trainings/batch":          true,
 	"POST /api/v1/admin/cardholders/import": true,
+	"POST /api/v1/admin/employment/import":  true,
 }
 
 // bodyLimit caps the request body (batch routes at the batch limit): a declared Content-Length

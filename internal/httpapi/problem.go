@@ -109,8 +109,13 @@ func setRetryAfter(c *gin.Context, err error) {
 }
 
 func writeProblem(c *gin.Context, p Problem) {
+	if prefersChinese(c.GetHeader("Accept-Language")) {
+		localize(&p) // the table is in problem_zh.go
+		c.Header("Content-Language", "zh-CN")
+	}
 	c.Header("Content-Type", ProblemContentType)
 	c.Header("Cache-Control", "no-store")
+	c.Set(ctxProblemCode, p.Code)
 	c.AbortWithStatusJSON(p.Status, p)
 }
 

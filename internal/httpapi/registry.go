@@ -1,19 +1,17 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"io"
 	"iter"
 	"log/slog"
-	"mime"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"skillrecord/internal/errs"
+	"skillrecord/internal/sheet"
 	"skillrecord/internal/worker"
 )
 
@@ -29,18 +27,35 @@ type importResponse struct {
 }
 
 type importRowError struct {
-	Index int    `json:"index"`
-	Field string `json:"field"`
-	Code  string `json:"code"`
+	Index  int    `json:"index"`
+	Field  string `json:"field"`
+	Code   string `json:"code"`
+	Row    *int   `json:"row,omitempty"`
+	Column string `json:"column,omitempty"`
 }
 
-// importCardholders serves POST /admin/cardholders/import: a text/csv or application/json body,
-// read as a stream, answered 200 with the counts and the refused rows (index, field and code;
-// never a value).
+// importCardholders serves POST /admin/cardholders/import: an application/json body, or a CSV
+// or XLSX spreadsheet (sent as such, as application/octet-stream or as a multipart form's
+// file), answered 200 with the counts and the refused rows (index, field and code, and for a
+// spreadsheet the sheet's row number and column header; never a value).
 func importCardholders(log *slog.Logger, svc CardholderImporter, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		rows, err := importRows(c.GetHeader("Content-Type"), c.Request.Body)
+		if c.GetHeader("Content-Type") == "" {
+			respondError(c, log, unsupportedUpload("cardholders"))
+			return
+		}
+		up, err := readUpload(c, "cardholders")
 		if err != nil {
+			respondError(c, log, err)
+			return
+		}
+		var (
+			rows iter.Seq2[worker.ImportRow, error]
+			pos  *sheet.Positions
+		)
+		if up.JSON {
+			rows = worker.ReadJSON(bytes.NewReader(up.Body))
+		} else if rows, pos, err = worker.ReadSheet(up.Body, up.Format, up.Charset); err != nil {
 			respondError(c, log, err)
 			return
 		}
@@ -51,28 +66,14 @@ func importCardholders(log *slog.Logger, svc CardholderImporter, now func() time
 		}
 		out := importResponse{Imported: res.Imported, Updated: res.Updated, Errors: make([]importRowError, len(res.Errors))}
 		for i, e := range res.Errors {
-			out.Errors[i] = importRowError(e)
+			out.Errors[i] = importRowError{Index: e.Index, Field: e.Field, Code: e.Code}
+			if pos != nil && e.Index < len(pos.Lines) {
+				row := pos.Lines[e.Index]
+				out.Errors[i].Row, out.Errors[i].Column = &row, pos.Labels[e.Field]
+			}
 		}
 		c.JSON(http.StatusOK, out)
 	}
-}
-
-// importRows picks the reader for the body's media type: text/csv (UTF-8) or application/json.
-func importRows(contentType string, body io.Reader) (iter.Seq2[worker.ImportRow, error], error) {
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return nil, errs.Unsupported("unsupported_media_type", "send the cardholders as text/csv or application/json")
-	}
-	switch mt {
-	case "text/csv":
-		if cs := params["charset"]; cs != "" && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
-			return nil, errs.Unsupported("unsupported_media_type", "a CSV import must be encoded in UTF-8")
-		}
-		return worker.ReadCSV(body), nil
-	case "application/json":
-		return worker.ReadJSON(body), nil
-	}
-	return nil, errs.Unsupported("unsupported_media_type", "send the cardholders as text/csv or application/json")
 }
 
 // readError turns a body that went over its limit, discovered while streaming, into 413.

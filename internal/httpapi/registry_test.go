@@ -237,7 +237,7 @@ func TestCardholderImport_MoreThan100000RowsIsRefusedAndWritesNothing(t *testing
 func TestCardholderImport_OtherMediaTypesAre415(t *testing.T) {
 	f := newRegFixture(t)
 	body := csvHeader + csvLine(1, regCard(1), "active")
-	for _, ct := range []string{"", "text/plain", "application/xml", "multipart/form-data; boundary=x", "text/csv; charset=gbk", "not a media type"} {
+	for _, ct := range []string{"", "text/plain", "application/xml", "text/csv; charset=iso-8859-1", "not a media type"} {
 		res := f.admin.Do("POST", importPath, body, "Content-Type", ct)
 		assert.Equal(t, http.StatusUnsupportedMediaType, res.Status, "%q", ct)
 		assert.Equal(t, "unsupported_media_type", res.Map(t)["code"], "%q", ct)
@@ -276,9 +276,11 @@ func TestCardholderImport_UnreadableBodiesAre400(t *testing.T) {
 	f := newRegFixture(t)
 	cases := []struct{ name, ct, body, code string }{
 		{"empty csv", "text/csv", "", "malformed_csv"},
-		{"csv without header", "text/csv", csvLine(1, regCard(1), "active"), "unknown_field"},
+		{"csv without header", "text/csv", csvLine(1, regCard(1), "active"), "unknown_column"},
 		{"csv missing column", "text/csv", "ssn,name\n", "missing_column"},
-		{"csv ragged", "text/csv", csvHeader + "a,b\n", "malformed_csv"},
+		{"csv value beyond the header", "text/csv", csvHeader + "a,b,c,d,e,f,g\n", "unknown_column"},
+		{"csv bare quote", "text/csv", csvHeader + "a\"b,c\n", "malformed_csv"},
+		{"form without a file", "multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--x--\r\n", "missing_file"},
 		{"json syntax", "application/json", `{"cardholders":[{]}`, "malformed_json"},
 		{"json unknown row field", "application/json", `{"cardholders":[{"ssn":"x","phone":"1"}]}`, "unknown_field"},
 		{"json unknown field", "application/json", `{"cardholders":[],"more":[]}`, "unknown_field"},

@@ -8,6 +8,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"skillrecord/api"
+	"skillrecord/internal/certificate"
+	"skillrecord/internal/training"
+	"skillrecord/internal/worker"
 )
 
 // routes lists every route of the service in one place. Each one must have a path in
@@ -18,7 +21,10 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	r.GET("/readyz", readyz(d.Log, d.DB, d.Cache, d.Drain))
 	r.GET("/metrics", gin.WrapH(metrics))
 	r.GET("/.well-known/jwks.json", getJWKS(d.JWKS))
+	r.GET("/docs", docsPage())
+	r.GET("/docs/redoc.standalone.js", docsScript())
 
+	quotas := newQuotaMetrics(d.Metrics)
 	v1 := r.Group("/api/v1", AuditTrail(d.Log, d.Audit, d.Now), bodyLimit(d.Log, d.Limits), authorize(d.Log, d.Auth, prefetches(d)))
 	v1.GET("/openapi.yaml", func(c *gin.Context) {
 		c.Data(http.StatusOK, "application/yaml", api.OpenAPI)
@@ -30,7 +36,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 
 	// Cardholder registry and workers.
 	v1.POST("/admin/cardholders/import", needs(d.Log, d.Cardholders), importCardholders(d.Log, d.Cardholders, d.Now))
-	v1.POST("/workers/activate", needs(d.Log, d.Workers), activateWorker(d.Log, d.Workers, d.Throttling, d.Now))
+	v1.POST("/workers/activate", needs(d.Log, d.Workers), activateWorker(d.Log, d.Workers, newActivationLimit(d.Throttling, quotas), d.Now))
 
 	// Organisations.
 	v1.POST("/admin/organizations", needs(d.Log, d.Orgs), createOrg(d.Log, d.Orgs))
@@ -88,12 +94,18 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 
 	// Certificates and verification.
 	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))
+	v1.POST("/certificates/batch", needs(d.Log, d.Certificates), issueCertificateBatch(d.Log, d.Certificates))
 	v1.POST("/certificates/:no/revoke", needs(d.Log, d.Certificates), revokeCertificate(d.Log, d.Certificates, d.Now))
 	v1.GET("/me/certificates", needs(d.Log, d.Certificates), listMyCertificates(d.Log, d.Certificates, d.Now))
-	v1.POST("/verify/certificates", needs(d.Log, d.Verifier), verifyCertificate(d.Log, d.Verifier))
+	v1.POST("/verify/certificates", needs(d.Log, d.Verifier), limitQuota(d.Log, d.Quotas, quotas, quotaVerify), verifyCertificate(d.Log, d.Verifier))
+
+	// Import templates (spreadsheets with Chinese headers, a sample row and drop-down lists).
+	v1.GET("/templates/trainings.xlsx", getTemplate(d.Log, training.Template, "trainings.xlsx", d.Now))
+	v1.GET("/templates/certificates.xlsx", getTemplate(d.Log, certificate.Template, "certificates.xlsx", d.Now))
+	v1.GET("/templates/cardholders.xlsx", getTemplate(d.Log, worker.Template, "cardholders.xlsx", d.Now))
 
 	// Worker views and credit conversions.
-	v1.GET("/me/record", needs(d.Log, d.Records), getMyRecord(d.Log, d.Records, d.Now))
+	v1.GET("/me/record", needs(d.Log, d.Records), getMyRecord(d.Log, d.Records))
 	v1.GET("/me/credits", needs(d.Log, d.Credits), listMyCredits(d.Log, d.Credits))
 	v1.POST("/credit-conversions", needs(d.Log, d.Conversions), postConversion(d.Log, d.Conversions))
 
@@ -101,7 +113,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.POST("/me/shares", needs(d.Log, d.Shares), createShare(d.Log, d.Shares))
 	v1.GET("/me/shares", needs(d.Log, d.Shares), listShares(d.Log, d.Shares, d.Now))
 	v1.DELETE("/me/shares/:id", needs(d.Log, d.Shares), revokeShare(d.Log, d.Shares))
-	v1.GET("/shared/:token", needs(d.Log, d.Shares), readShared(d.Log, d.Shares, d.Now))
+	v1.GET("/shared/:token", needs(d.Log, d.Shares), limitQuota(d.Log, d.Quotas, quotas, quotaShared), readShared(d.Log, d.Shares, d.Now))
 	v1.GET("/me/certificates/:no/credential", needs(d.Log, d.Credentials), getCredential(d.Log, d.Credentials))
 	v1.POST("/verify/credential", needs(d.Log, d.Credentials), verifyCredential(d.Log, d.Credentials))
 
@@ -110,6 +122,11 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.POST("/admin/inspections", needs(d.Log, d.Inspections), createInspection(d.Log, d.Inspections))
 	v1.GET("/admin/inspections/:id", needs(d.Log, d.Inspections), getInspection(d.Log, d.Inspections))
 	v1.GET("/admin/organizations/:id/stats", needs(d.Log, d.OrgStats), getOrgStats(d.Log, d.OrgStats))
+
+	// Information exchange: change events out, employment data in, employment follow-up.
+	v1.GET("/admin/events", needs(d.Log, d.Events), listEvents(d.Log, d.Events))
+	v1.POST("/admin/employment/import", needs(d.Log, d.Employment), importEmployment(d.Log, d.Employment))
+	v1.GET("/admin/evaluation/employment", needs(d.Log, d.EmploymentEvaluation), getEmploymentEvaluation(d.Log, d.EmploymentEvaluation))
 
 	// Audit, access log and admin access.
 	v1.GET("/me/access-log", needs(d.Log, d.AccessLog), listMyAccessLog(d.Log, d.AccessLog))

@@ -43,6 +43,8 @@ type Deps struct {
 
 	// Throttling limits failed attempts on public routes other than sign-in (activation).
 	Throttling *Throttling
+	// Quotas limit lookups that miss (verifications, share-link opens); nil limits nothing.
+	Quotas *Quotas
 
 	// Worker views and conversions. RecordPrefetch, if set, announces a worker's summary read
 	// at authentication so that it shares the deny-list check's round trip.
@@ -95,6 +97,12 @@ type Deps struct {
 	Inspections InspectionService
 	OrgStats    OrgStatsReader
 
+	// Information exchange (packages event and employment): the change-event feed, employment
+	// data in and the employment follow-up.
+	Events               EventFeed
+	Employment           EmploymentImporter
+	EmploymentEvaluation EmploymentEvaluator
+
 	// Audit, access log and admin access: the audit trail (AuditTrail appends, the bureau
 	// lists), the workers' access log, and the bureau's audited access by SSN (package audit).
 	Audit       AuditLog
@@ -102,10 +110,13 @@ type Deps struct {
 	AdminAccess AdminWorkerAccess
 }
 
-// Throttling is a failure counter with its per-address limit.
+// Throttling is a failure counter with its per-address and per-SSN limits. SSNKey turns a
+// normalised SSN into its blind index (hex), the only form of it a counter's key may hold.
 type Throttling struct {
 	Throttle auth.Throttle
 	PerIP    int
+	PerSSN   int
+	SSNKey   func(ssn string) string
 }
 
 // Limits are the request body limits.
@@ -132,6 +143,7 @@ func New(d Deps) (http.Handler, error) {
 		d.Now = time.Now
 	}
 	m := newHTTPMetrics(d.Metrics)
+	registerBuildInfo(d.Metrics, d.Version)
 	// Order matters: the request id first so everything can quote it; the access log and
 	// metrics outside recovery so that a panic is still logged and counted as a 500.
 	r.Use(requestID(), accessLog(d.Log), m.middleware(), recovery(d.Log), closeWhileDraining(d.Drain))

@@ -73,7 +73,7 @@ func newFixture(t *testing.T, db *sqlstore.DB, redisAddrs []string) *fixture {
 }
 
 func liveFixture(t *testing.T) *fixture {
-	return newFixture(t, testenv.MySQL(t), []string{testenv.RedisAddr(t)})
+	return newFixture(t, testenv.MySQL(t), testenv.RedisAddrs(t))
 }
 
 func TestHealthz_AnswersOK(t *testing.T) {
@@ -103,7 +103,7 @@ func TestReadyz_RedisDownIsDegradedButReady(t *testing.T) {
 
 func TestReadyz_DatabaseDownIsNotReady(t *testing.T) {
 	db := testenv.MySQL(t)
-	f := newFixture(t, db, []string{testenv.RedisAddr(t)})
+	f := newFixture(t, db, testenv.RedisAddrs(t))
 	require.NoError(t, db.Close())
 	res := apitest.New(t, f.handler).Do("GET", "/readyz", nil)
 	require.Equal(t, http.StatusServiceUnavailable, res.Status)

@@ -166,7 +166,7 @@ func readShared(log *slog.Logger, svc ShareService, now func() time.Time) gin.Ha
 		p := principalOf(c)
 		v, err := svc.Read(c.Request.Context(), share.Reader{ID: p.ID, Role: string(p.Role), OrgID: p.OrgID, RequestID: requestIDOf(c)}, c.Param("token"))
 		if err != nil {
-			respondError(c, log, err)
+			respondError(c, log, missed(c, err)) // a miss spends the caller's quota (quota.go)
 			return
 		}
 		c.Header("Cache-Control", "no-store")

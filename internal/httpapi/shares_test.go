@@ -32,9 +32,9 @@ type shareWorld struct {
 	clients               map[*string][2]string // token field → client id and secret, to sign in again
 }
 
-func newShareWorld(t *testing.T) *shareWorld {
+func newShareWorld(t *testing.T, opts ...apitest.Options) *shareWorld {
 	t.Helper()
-	a := apitest.NewApp(t)
+	a := apitest.NewApp(t, opts...)
 	w := &shareWorld{App: a, admin: a.AdminToken(t), clients: map[*string][2]string{}}
 	w.worker, w.workerID, w.workerTok = a.WorkerToken(t, w.admin)
 	w.employerID = w.org(t, "employer", &w.employer)

@@ -3,9 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -15,6 +13,7 @@ import (
 	"skillrecord/internal/credit"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/page"
+	"skillrecord/internal/sheet"
 	"skillrecord/internal/training"
 )
 
@@ -126,8 +125,11 @@ func postTraining(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 	}
 }
 
-// postTrainingBatch serves POST /trainings/batch: a JSON {records:[…]}, CSV or XLSX body of
-// at most training.MaxBatch records, all or nothing.
+// postTrainingBatch serves POST /trainings/batch: a JSON {records:[…]} body, or a CSV or
+// XLSX spreadsheet (sent as such, as application/octet-stream or as a multipart form's file),
+// of at most training.MaxBatch records, all or nothing. The errors of a spreadsheet name its
+// rows and columns; with Accept: the XLSX type, a refused spreadsheet comes back as a workbook
+// with a reason beside each bad row (respondBatchError).
 func postTrainingBatch(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		inst, err := institutionOf(c)
@@ -135,71 +137,39 @@ func postTrainingBatch(log *slog.Logger, svc TrainingService) gin.HandlerFunc {
 			respondError(c, log, err)
 			return
 		}
-		media, err := batchMedia(c.GetHeader("Content-Type"))
-		if err != nil {
-			respondError(c, log, err)
-			return
-		}
 		// The whole body is read first, so that one over the limit is 413 whichever reader
 		// would have noticed.
-		body, err := io.ReadAll(c.Request.Body)
+		up, err := readUpload(c, "batch")
 		if err != nil {
-			respondError(c, log, bodyError(err))
+			respondError(c, log, err)
 			return
 		}
 		var (
 			inputs    []training.Input
 			parseErrs []errs.FieldError
+			pos       *sheet.Positions
 		)
-		switch media {
-		case mediaCSV:
-			inputs, parseErrs, err = training.ParseBatchCSV(bytes.NewReader(body), training.MaxBatch)
-		case mediaXLSX:
-			inputs, parseErrs, err = training.ParseBatchXLSX(bytes.NewReader(body), training.MaxBatch)
-		default:
-			inputs, err = training.ParseBatchJSON(bytes.NewReader(body), training.MaxBatch)
+		if up.JSON {
+			inputs, err = training.ParseBatchJSON(bytes.NewReader(up.Body), training.MaxBatch)
+		} else {
+			inputs, parseErrs, pos, err = training.ParseBatchSheet(up.Body, up.Format, up.Charset, training.MaxBatch)
 		}
 		if err != nil {
-			respondError(c, log, err)
+			respondBatchError(c, log, err, up, pos, training.SheetHint)
 			return
 		}
 		results, err := svc.PostBatch(c.Request.Context(), inst, inputs, parseErrs...)
 		if err != nil {
-			respondError(c, log, err)
+			respondBatchError(c, log, err, up, pos, training.SheetHint)
 			return
 		}
 		out := batchJSON{Results: make([]batchResultJSON, len(results))}
 		for i, r := range results {
 			out.Results[i] = batchResultJSON{Index: r.Index, ID: r.ID, Status: string(r.Status)}
 		}
+		noteBatch(c, out.Results)
 		c.JSON(http.StatusOK, out)
 	}
-}
-
-// batchMedia picks the batch reader for a Content-Type: JSON (also when none is given), CSV in
-// UTF-8, or XLSX; anything else is 415.
-func batchMedia(contentType string) (string, error) {
-	if contentType == "" {
-		return mediaJSON, nil
-	}
-	unsupported := errs.Unsupported("unsupported_media_type",
-		"send the batch as application/json, text/csv (UTF-8) or an XLSX workbook ("+mediaXLSX+")")
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return "", unsupported
-	}
-	switch {
-	case mt == mediaJSON || strings.HasSuffix(mt, "+json"):
-		return mediaJSON, nil
-	case mt == mediaCSV:
-		if cs := params["charset"]; cs != "" && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
-			return "", errs.Unsupported("unsupported_media_type", "a CSV batch must be encoded in UTF-8")
-		}
-		return mediaCSV, nil
-	case mt == mediaXLSX:
-		return mediaXLSX, nil
-	}
-	return "", unsupported
 }
 
 // listTrainings serves GET /trainings: the institution's own records, newest posting first,

@@ -291,7 +291,7 @@ func TestBatch_LimitsAndMediaTypes(t *testing.T) {
 
 	res = postBatch(t, f.inst, "<records/>", "Content-Type", "application/xml")
 	require.Equal(t, http.StatusUnsupportedMediaType, res.Status)
-	res = postBatch(t, f.inst, toCSV(records[:1]), "Content-Type", "text/csv; charset=gbk")
+	res = postBatch(t, f.inst, toCSV(records[:1]), "Content-Type", "text/csv; charset=iso-8859-1")
 	require.Equal(t, http.StatusUnsupportedMediaType, res.Status)
 
 	res = postBatch(t, f.inst, "not a workbook", "Content-Type", xlsxType)

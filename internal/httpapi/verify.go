@@ -27,7 +27,7 @@ type issuerJSON struct {
 	Name string `json:"name"`
 }
 
-// verificationJSON is what a verifier may see of a certificate (DESIGN.md): status, type,
+// verificationJSON is what a verifier may see of a certificate (docs/domain.md): status, type,
 // occupation, level, dates, issuer and the holder's name masked. Nothing else: no SSN.
 type verificationJSON struct {
 	No               string      `json:"certificate_no"`
@@ -64,10 +64,11 @@ func verifyCertificate(log *slog.Logger, svc CertificateVerifier) gin.HandlerFun
 		}
 		v, err := svc.Verify(c.Request.Context(), req.CertificateNo, req.Name)
 		if err != nil {
-			respondError(c, log, err)
+			respondError(c, log, missed(c, err)) // a miss spends the caller's quota (quota.go)
 			return
 		}
 		c.Header("Cache-Control", "no-store")
+		noteVerification(c, v.Status)
 		c.JSON(http.StatusOK, toVerificationJSON(v))
 	}
 }

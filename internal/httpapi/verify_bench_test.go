@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,7 +20,7 @@ import (
 
 // The verification benchmarks send POST /verify/certificates through the whole router (token
 // check and access log included) on MariaDB and Redis, 16 requests in flight per core as a
-// loaded server would have them. BenchmarkVerifyBaseline is the yardstick of DESIGN.md, gin
+// loaded server would have them. BenchmarkVerifyBaseline is the yardstick of docs/operators.md, gin
 // serving one go-redis GET, measured in the same run and the same way:
 //
 //	go test -run '^$' -bench 'Verify' -benchtime 3s ./internal/httpapi/
@@ -41,7 +44,10 @@ func serveVerify(h http.Handler, body []byte, bearer string) int {
 }
 
 // BenchmarkVerifyCached is a verification answered from the sealed cache: one MGET for the
-// facts (plus what authentication costs), no SQL.
+// facts and the token checks, no SQL read, and the access event committed before the answer
+// (group commit: the requests in flight share one multi-row insert). It reports its rate as a
+// ratio of the bare stack's (gin + one go-redis GET) measured in the same run, the same way;
+// the design asks for at least 0.7.
 func BenchmarkVerifyCached(b *testing.B) {
 	w, body, bearer := benchVerifier(b)
 	h := w.Handler()
@@ -59,6 +65,72 @@ func BenchmarkVerifyCached(b *testing.B) {
 			}
 		}
 	})
+	b.StopTimer()
+	reportRatio(b, true)
+}
+
+// reportRatio measures the bare stack (gin + one go-redis GET) for as many requests as b
+// just made, the same way (parallel: 16 goroutines a core, as b.RunParallel with
+// SetParallelism(16); else one at a time), and reports its time per request over b's: the
+// share of the bare stack's rate that b reaches (1 = as fast), from the same run.
+func reportRatio(b *testing.B, parallel bool) {
+	b.Helper()
+	own := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	bare := bareStack(b)
+	serve := func() {
+		rec := httptest.NewRecorder()
+		bare.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/baseline", nil))
+		if rec.Code != http.StatusOK {
+			b.Errorf("bare stack answered %d", rec.Code)
+		}
+	}
+	start := time.Now()
+	if parallel {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range 16 * runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for next.Add(1) <= int64(b.N) {
+					serve()
+				}
+			}()
+		}
+		wg.Wait()
+	} else {
+		for range b.N {
+			serve()
+		}
+	}
+	base := float64(time.Since(start).Nanoseconds()) / float64(b.N)
+	b.ReportMetric(base/own, "x-baseline")
+}
+
+// bareStack is gin serving one go-redis GET of a small JSON value at /baseline: the yardstick
+// of docs/performance.md.
+func bareStack(b *testing.B) http.Handler {
+	b.Helper()
+	c, err := cache.Open(context.Background(), cache.Config{Addrs: []string{testenv.RedisAddr(b)}, KeyPrefix: testenv.KeyPrefix(b)}, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = c.Close() })
+	key := c.Key("baseline")
+	if err := c.Client().Set(context.Background(), key, `{"status":"valid"}`, time.Minute).Err(); err != nil {
+		b.Fatal(err)
+	}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.GET("/baseline", func(ctx *gin.Context) {
+		v, err := c.Client().Get(ctx.Request.Context(), key).Bytes()
+		if err != nil {
+			ctx.Status(http.StatusInternalServerError)
+			return
+		}
+		ctx.Data(http.StatusOK, "application/json", v)
+	})
+	return r
 }
 
 // BenchmarkVerifyUncached is a verification whose cache entry was dropped just before: the
@@ -83,27 +155,10 @@ func BenchmarkVerifyUncached(b *testing.B) {
 	}
 }
 
-// BenchmarkVerifyBaseline is gin serving one go-redis GET of a small JSON value.
+// BenchmarkVerifyBaseline is gin serving one go-redis GET of a small JSON value, measured like
+// BenchmarkVerifyCached.
 func BenchmarkVerifyBaseline(b *testing.B) {
-	c, err := cache.Open(context.Background(), cache.Config{Addrs: []string{testenv.RedisAddr(b)}, KeyPrefix: testenv.KeyPrefix(b)}, nil, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = c.Close() })
-	key := c.Key("baseline")
-	if err := c.Client().Set(context.Background(), key, `{"status":"valid"}`, time.Minute).Err(); err != nil {
-		b.Fatal(err)
-	}
-	gin.SetMode(gin.ReleaseMode)
-	r := gin.New()
-	r.GET("/baseline", func(ctx *gin.Context) {
-		v, err := c.Client().Get(ctx.Request.Context(), key).Bytes()
-		if err != nil {
-			ctx.Status(http.StatusInternalServerError)
-			return
-		}
-		ctx.Data(http.StatusOK, "application/json", v)
-	})
+	r := bareStack(b)
 	b.SetParallelism(16)
 	b.ReportAllocs()
 	b.ResetTimer()

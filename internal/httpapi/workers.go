@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"skillrecord/internal/auth"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/worker"
 )
@@ -32,27 +31,25 @@ type activateResponse struct {
 // activateWorker serves POST /workers/activate: {ssn, name, card_number, password} must match
 // the registry and the current card; 201 {worker_id}. Every kind of mismatch answers the same
 // 422 registry_mismatch.
-func activateWorker(log *slog.Logger, svc WorkerActivator, limit *Throttling, now func() time.Time) gin.HandlerFunc {
+func activateWorker(log *slog.Logger, svc WorkerActivator, limit *activationLimit, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		// Guessing a registry entry (name and card for an SSN) costs failed attempts, and
-		// failed attempts from one address are limited like failed sign-ins.
-		key := auth.ThrottleKey{Key: "activate-ip:" + c.ClientIP()}
-		if limit != nil {
-			key.Limit = limit.PerIP
-			if wait := limit.Throttle.Check(c.Request.Context(), key); wait > 0 {
-				respondError(c, log, errs.RateLimited("too_many_attempts", wait, "too many failed activations; try again later"))
-				return
-			}
-		}
 		var req activateRequest
 		if err := bindJSON(c, &req); err != nil {
 			respondError(c, log, err)
 			return
 		}
-		a, err := svc.Activate(c.Request.Context(), worker.ActivateInput(req), now())
+		// Guessing a registry entry (name and card for an SSN) costs failed attempts, limited
+		// per address and per SSN like failed sign-ins (activate_limit.go).
+		at := now()
+		keys := limit.keys(c, req.SSN, at)
+		if err := limit.check(c, keys); err != nil {
+			respondError(c, log, err)
+			return
+		}
+		a, err := svc.Activate(c.Request.Context(), worker.ActivateInput(req), at)
 		if err != nil {
-			if limit != nil && errs.CodeOf(err) == "registry_mismatch" {
-				limit.Throttle.Fail(c.Request.Context(), key)
+			if errs.CodeOf(err) == "registry_mismatch" {
+				limit.fail(c, keys)
 			}
 			respondError(c, log, err)
 			return

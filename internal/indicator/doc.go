@@ -6,7 +6,7 @@
 // met/not-met verdict against configs/indicators.yaml. Counting itself is the Store's job: a
 // few aggregate queries over the whole city, never a scan in Go.
 //
-// The rules, fixed here and documented in DESIGN.md's table:
+// The rules, fixed here and documented in docs/domain.md's table:
 //   - 人次 (person-times) counts records; 人 counts distinct workers. A worker with two
 //     gold_blue_collar trainings in the period is one 人 and two 人次.
 //   - Training rows count records that are not void and whose end_date is in the period.

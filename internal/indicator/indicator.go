@@ -12,7 +12,7 @@ type Date = civil.Date
 // Key names one row of the indicator table.
 type Key string
 
-// The rows of DESIGN.md's 专栏1 table, in its order.
+// The rows of docs/domain.md's 专栏1 table, in its order.
 const (
 	SubsidizedTraining       Key = "subsidized_training"
 	MigrantWorkerTraining    Key = "migrant_worker_training"
@@ -68,7 +68,7 @@ type row struct {
 	count   func(Counts) int64
 }
 
-// catalogue is DESIGN.md's table in its order. The YAML gives names, units and targets; what
+// catalogue is docs/domain.md's table in its order. The YAML gives names, units and targets; what
 // each key counts is decided here only.
 var catalogue = [...]row{
 	{SubsidizedTraining, Records, func(c Counts) int64 { return c.SubsidizedTrainings }},

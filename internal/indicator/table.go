@@ -28,7 +28,7 @@ type Definition struct {
 	count       func(Counts) int64
 }
 
-// Table is the configured indicator table, in DESIGN.md's order.
+// Table is the configured indicator table, in docs/domain.md's order.
 type Table struct {
 	Period      string // the plan period the targets are for, e.g. 2021-2025
 	Definitions []Definition

@@ -11,7 +11,7 @@ import (
 	"skillrecord/internal/indicator"
 )
 
-// designOrder is DESIGN.md's 专栏1 table, key by key.
+// designOrder is docs/domain.md's 专栏1 table, key by key.
 var designOrder = []indicator.Key{
 	"subsidized_training", "migrant_worker_training", "gold_blue_collar", "apprenticeship",
 	"entrepreneurship_training", "high_skill_talent", "new_certificates", "new_high_skill",

@@ -21,6 +21,7 @@ const (
 	EvaluationOrg       Type = "evaluation_org"
 	Employer            Type = "employer"
 	College             Type = "college"
+	DataExchange        Type = "data_exchange" // the bureau's employment and social-security systems
 )
 
 // Status is an organisation's standing in the directory.
@@ -93,7 +94,7 @@ type DesignationInput struct {
 // ValidType reports whether t is an organisation type.
 func ValidType(t string) bool {
 	switch Type(t) {
-	case TrainingInstitution, EvaluationOrg, Employer, College:
+	case TrainingInstitution, EvaluationOrg, Employer, College, DataExchange:
 		return true
 	}
 	return false

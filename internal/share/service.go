@@ -21,6 +21,11 @@ import (
 type Store interface {
 	// CreateShare stores a new share.
 	CreateShare(ctx context.Context, s Share) error
+	// CreateShareWithin stores a new share unless its worker already has maxActive active
+	// shares (neither revoked nor expired at s.CreatedAt): then it returns QuotaExceeded. The
+	// count and the insert are one transaction that concurrent creations for the same worker
+	// wait for, so two of them cannot both pass the limit.
+	CreateShareWithin(ctx context.Context, s Share, maxActive int) error
 	// SharesForWorker returns up to p.Limit+1 of the worker's shares after the position
 	// p.After (see Cursor), newest first.
 	SharesForWorker(ctx context.Context, workerID string, p page.Request) ([]Share, error)
@@ -60,6 +65,8 @@ type Service struct {
 	Now     func() time.Time
 	// Rand is the token randomness; nil means crypto/rand.
 	Rand io.Reader
+	// MaxActive is how many active shares a worker may have at once; 0 means no limit.
+	MaxActive int
 }
 
 // Created is a new share with its token and link: the only time either is shown.
@@ -76,7 +83,9 @@ const SharedPath = "/api/v1/shared/"
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 // Create makes a share for the worker: 422 with every bad field for a bad scope, a lifetime
-// outside 1–720 hours, or an audience that is not an existing employer or college.
+// outside 1–720 hours, or an audience that is not an existing employer or college; 409
+// share_quota_exceeded when the worker already has MaxActive active shares (revoked and
+// expired ones do not count).
 func (s *Service) Create(ctx context.Context, workerID string, in Input) (Created, error) {
 	fields := in.Validate()
 	audience := strings.TrimSpace(in.AudienceOrgID)
@@ -108,7 +117,12 @@ func (s *Service) Create(ctx context.Context, workerID string, in Input) (Create
 		AudienceOrgID: audience, ExpiresAt: now.Add(time.Duration(*in.ExpiresInHours) * time.Hour), CreatedAt: now,
 	}
 	audit.Touch(ctx, workerID)
-	if err := s.Store.CreateShare(ctx, sh); err != nil {
+	if s.MaxActive > 0 {
+		err = s.Store.CreateShareWithin(ctx, sh, s.MaxActive)
+	} else {
+		err = s.Store.CreateShare(ctx, sh)
+	}
+	if err != nil {
 		return Created{}, err
 	}
 	return Created{Share: sh, Token: token, URL: s.BaseURL + SharedPath + token}, nil

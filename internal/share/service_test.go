@@ -28,6 +28,19 @@ func (m *memStore) CreateShare(_ context.Context, s share.Share) error {
 	return nil
 }
 
+func (m *memStore) CreateShareWithin(ctx context.Context, s share.Share, maxActive int) error {
+	n := 0
+	for _, o := range m.shares {
+		if o.WorkerID == s.WorkerID && o.StatusAt(s.CreatedAt) == share.StatusActive {
+			n++
+		}
+	}
+	if n >= maxActive {
+		return share.QuotaExceeded(maxActive)
+	}
+	return m.CreateShare(ctx, s)
+}
+
 func (m *memStore) SharesForWorker(_ context.Context, workerID string, p page.Request) ([]share.Share, error) {
 	var out []share.Share
 	for i := len(m.shares) - 1; i >= 0 && len(out) <= p.Limit; i-- {

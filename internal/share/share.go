@@ -43,7 +43,15 @@ const (
 	CodeInvalidScope    = "invalid_scope"
 	CodeInvalidLifetime = "invalid_lifetime"
 	CodeInvalidAudience = "invalid_audience"
+	CodeQuotaExceeded   = "share_quota_exceeded"
 )
+
+// QuotaExceeded is the error of a share that would be one more than the worker's quota of
+// active shares (409 share_quota_exceeded).
+func QuotaExceeded(maxActive int) error {
+	return errs.Conflict(CodeQuotaExceeded,
+		"you already have %d active shares, the most allowed; revoke one or let one expire first", maxActive)
+}
 
 // Share is one consent: who shared, what, with whom and until when. The token itself is never
 // kept, only TokenHash.

@@ -78,7 +78,7 @@ func (s *AccessStore) RecordAccess(ctx context.Context, e access.Event) error {
 	return s.RecordAccesses(ctx, []access.Event{e})
 }
 
-// RecordAccesses appends many events with multi-row inserts (the buffered recorder's flush).
+// RecordAccesses appends many events in one multi-row insert (the group committer's write).
 func (s *AccessStore) RecordAccesses(ctx context.Context, events []access.Event) error {
 	rows := make([]accessEventRow, 0, len(events))
 	for _, e := range events {
@@ -101,8 +101,18 @@ func (s *AccessStore) RecordAccesses(ctx context.Context, events []access.Event)
 	if len(rows) == 0 {
 		return nil
 	}
-	return translate(s.db.conn(ctx).CreateInBatches(&rows, 500).Error)
+	if err := translate(s.db.conn(ctx).CreateInBatches(&rows, 500).Error); err != nil {
+		return err
+	}
+	if s.db.accessWritten != nil {
+		s.db.accessWritten(len(rows))
+	}
+	return nil
 }
+
+// OnAccessEventsWritten makes every successful access-log write call f with the number of
+// events it stored (for a metric). Call it once, before the stores are used.
+func (db *DB) OnAccessEventsWritten(f func(n int)) { db.accessWritten = f }
 
 // AccessEvents returns up to limit (≥ 1) of the worker's events with id below beforeID (0 =
 // from the newest), newest first.

@@ -48,6 +48,14 @@ type revokedRow struct {
 
 func (revokedRow) TableName() string { return "revoked_tokens" }
 
+type revokedSessionRow struct {
+	SID       string `gorm:"column:sid;primaryKey"`
+	ExpiresAt time.Time
+	CreatedAt time.Time
+}
+
+func (revokedSessionRow) TableName() string { return "revoked_sessions" }
+
 // CreateClient stores an API client, in a transaction that commits the request's audit
 // event with it (see DB.WithTx).
 func (db *DB) CreateClient(ctx context.Context, c auth.Client) error {
@@ -118,12 +126,33 @@ func (db *DB) IsRevoked(ctx context.Context, jti string) (bool, error) {
 	return n > 0, nil
 }
 
+// RevokeSession refuses every access token of a sign-in session until until. Revoking twice
+// keeps the first entry.
+func (db *DB) RevokeSession(ctx context.Context, sid string, until time.Time) error {
+	row := revokedSessionRow{SID: sid, ExpiresAt: until.UTC(), CreatedAt: time.Now().UTC()}
+	err := translate(db.conn(ctx).Create(&row).Error)
+	if isConflict(err) {
+		return nil
+	}
+	return err
+}
+
+// IsSessionRevoked reports whether a sign-in session has been ended.
+func (db *DB) IsSessionRevoked(ctx context.Context, sid string) (bool, error) {
+	var n int64
+	if err := db.conn(ctx).Model(&revokedSessionRow{}).Where("sid = ?", sid).Count(&n).Error; err != nil {
+		return false, translate(err)
+	}
+	return n > 0, nil
+}
+
 // PurgeExpired deletes deny-list entries and refresh tokens that can no longer matter.
 func (db *DB) PurgeExpired(ctx context.Context, now time.Time) (int64, error) {
 	var total int64
 	for _, q := range []*gorm.DB{
 		db.conn(ctx).Where("expires_at < ?", now.UTC()).Delete(&revokedRow{}),
 		db.conn(ctx).Where("expires_at < ?", now.UTC()).Delete(&refreshRow{}),
+		db.conn(ctx).Where("expires_at < ?", now.UTC()).Delete(&revokedSessionRow{}),
 	} {
 		if q.Error != nil {
 			return total, translate(q.Error)

@@ -20,10 +20,6 @@ import (
 // certificateAADName is the sealing place (associated data) of certificates.name_enc.
 const certificateAADName = "certificates.name"
 
-// certificateAttempts bounds how often a certificate transaction is retried after a deadlock
-// or a lock wait timeout.
-const certificateAttempts = 3
-
 // CertificateStore keeps the certificates. The holder is named by worker id; the holder's name
 // is sealed with the data keyring (for the masked name of verification answers) and blind
 // indexed in the registry's "name" domain (to compare a verifier's name), never stored in
@@ -130,19 +126,10 @@ func (s *CertificateStore) toRecords(rows []certificateRow) ([]certificate.Recor
 	return out, nil
 }
 
-// WithTx runs fn in one transaction (joining the caller's, if any). A transaction of its own
-// that ends in a deadlock or a lock wait timeout is retried, fn included, a few times.
+// WithTx runs fn in one transaction, joining the caller's if any (see DB.WithTx, which also
+// runs a transaction of its own again after a deadlock or a lock-wait timeout).
 func (s *CertificateStore) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
-	if InTx(ctx) {
-		return fn(ctx)
-	}
-	for attempt := 1; ; attempt++ {
-		err := s.db.WithTx(ctx, fn)
-		if err == nil || attempt == certificateAttempts || ctx.Err() != nil || !IsRetryable(err) {
-			return err
-		}
-		time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
-	}
+	return s.db.WithTx(ctx, fn)
 }
 
 // Create stores a new certificate: Conflict duplicate_conflict when its number exists.

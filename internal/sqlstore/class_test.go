@@ -249,3 +249,33 @@ func TestTrainingStore_KeepsTheClassLinkAndAttendanceRate(t *testing.T) {
 		assert.True(t, got["class:L-1"].Matches(linked.WorkerID, linked.Record))
 	})
 }
+
+func TestClassStore_ConcurrentIdenticalFilingsStoreOneClass(t *testing.T) {
+	eachClassStore(t, func(t *testing.T, f *classFixture) {
+		inst := uuid.NewString()
+		type result struct {
+			c       class.Class
+			outcome class.Outcome
+			err     error
+		}
+		out := make(chan result, 4)
+		for range 4 {
+			go func() {
+				c, o, err := f.svc.File(context.Background(), inst, filing("K-R"))
+				out <- result{c, o, err}
+			}()
+		}
+		created, ids := 0, map[string]bool{}
+		for range 4 {
+			r := <-out
+			require.NoError(t, r.err)
+			if r.outcome == class.Created {
+				created++
+			}
+			ids[r.c.ID] = true
+		}
+		assert.Equal(t, 1, created)
+		assert.Len(t, ids, 1)
+		assert.Equal(t, 1, count(t, f.db, "SELECT COUNT(*) FROM classes"))
+	})
+}

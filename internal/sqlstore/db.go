@@ -46,6 +46,9 @@ type DB struct {
 	dialect      Dialect
 	location     string // the file path (SQLite) or host/database (MySQL): never the password
 	queryTimeout time.Duration
+
+	accessWritten func(n int)      // OnAccessEventsWritten; nil = nobody counts
+	statements    statementCounter // nil unless a test counts statements
 }
 
 // Open connects and checks the connection. It does not migrate.

@@ -73,9 +73,9 @@ GROUP BY kind`
 )
 
 // typeIndex names the index the by-type queries must read. On MySQL it is forced: for a
-// short period the optimiser would rather range over idx_trainings_end_type and read every
-// matching row for its status and worker, which costs far more than reading the type's
-// entries of this index.
+// short period the optimiser would rather range over an index that leads with end_date (as
+// idx_trainings_end_type did until migration 00011) and read every matching row for its
+// status and worker, which costs far more than reading the type's entries of this index.
 func (s *ReportStore) typeIndex() string {
 	if s.db.dialect == MySQL {
 		return "FORCE INDEX (idx_trainings_indicator_type)"

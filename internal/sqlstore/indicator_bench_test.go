@@ -18,7 +18,7 @@ import (
 )
 
 // benchWorkersEnv scales BenchmarkIndicators: the number of synthetic workers, with five
-// training records and 0.4 certificates each. The default suits CI; the figure DESIGN.md asks
+// training records and 0.4 certificates each. The default suits CI; the figure docs/operators.md asks
 // for is SKILLRECORD_BENCH_WORKERS=1000000 (5 million records).
 const benchWorkersEnv = "SKILLRECORD_BENCH_WORKERS"
 

@@ -21,6 +21,7 @@ const CodeLeaseHeld = "lease_held"
 // leaves a row that expires after the lease's time to live.
 type Lease struct {
 	db     *DB
+	table  string // leases, or schema_lock for the migration lock
 	name   string
 	holder string
 	stop   chan struct{}
@@ -32,9 +33,18 @@ type Lease struct {
 // live process holds it, the error is errs Conflict with code lease_held, whose message says
 // since when and until when.
 func (db *DB) AcquireLease(ctx context.Context, name string, ttl time.Duration, now func() time.Time) (*Lease, error) {
+	return db.acquireRowLease(ctx, leasesTable, name, ttl, now)
+}
+
+// leasesTable holds the leases that AcquireLease hands out (migration 00016).
+const leasesTable = "leases"
+
+// acquireRowLease takes the row name of table (leases, or the migration lock's schema_lock,
+// which has the same columns) and starts renewing it.
+func (db *DB) acquireRowLease(ctx context.Context, table, name string, ttl time.Duration, now func() time.Time) (*Lease, error) {
 	holder := leaseHolder()
 	for attempt := 1; ; attempt++ {
-		err := db.tryLease(ctx, name, holder, ttl, now())
+		err := db.tryLease(ctx, table, name, holder, ttl, now())
 		if err == nil {
 			break
 		}
@@ -42,27 +52,33 @@ func (db *DB) AcquireLease(ctx context.Context, name string, ttl time.Duration, 
 			return nil, err
 		}
 	}
-	l := &Lease{db: db, name: name, holder: holder, stop: make(chan struct{}), done: make(chan struct{})}
+	l := &Lease{db: db, table: table, name: name, holder: holder, stop: make(chan struct{}), done: make(chan struct{})}
 	go l.renew(ttl, now)
 	return l, nil
 }
 
-func (db *DB) tryLease(ctx context.Context, name, holder string, ttl time.Duration, now time.Time) error {
+// tryLease inserts the row name into table unless a live holder has it. On Galera two nodes
+// inserting the same primary key at once cannot both commit: one gets a duplicate key, or a
+// certification failure (1213) that the caller retries and that then finds the row.
+func (db *DB) tryLease(ctx context.Context, table, name, holder string, ttl time.Duration, now time.Time) error {
 	at := now.UnixMilli()
 	// A lease past its expiry belongs to a holder that died: it may be taken over.
-	if _, err := db.sql.ExecContext(ctx, "DELETE FROM leases WHERE name = ? AND expires_ms < ?", name, at); err != nil {
+	if _, err := db.sql.ExecContext(ctx, "DELETE FROM "+table+" WHERE name = ? AND expires_ms < ?", name, at); err != nil {
 		return translate(err)
 	}
-	_, err := db.sql.ExecContext(ctx, "INSERT INTO leases (name, holder, acquired_ms, expires_ms) VALUES (?, ?, ?, ?)",
+	_, err := db.sql.ExecContext(ctx, "INSERT INTO "+table+" (name, holder, acquired_ms, expires_ms) VALUES (?, ?, ?, ?)",
 		name, holder, at, at+ttl.Milliseconds())
 	if err == nil {
 		return nil
 	}
 	if !isDuplicate(err) {
+		if IsRetryable(err) {
+			return err // the caller retries a deadlock or certification failure as it is
+		}
 		return translate(err)
 	}
 	var since, until int64
-	if err := db.sql.QueryRowContext(ctx, "SELECT acquired_ms, expires_ms FROM leases WHERE name = ?", name).Scan(&since, &until); err != nil {
+	if err := db.sql.QueryRowContext(ctx, "SELECT acquired_ms, expires_ms FROM "+table+" WHERE name = ?", name).Scan(&since, &until); err != nil {
 		return errs.Conflict(CodeLeaseHeld, "another process holds %s", name)
 	}
 	return errs.Conflict(CodeLeaseHeld, "another process holds %s since %s (until %s unless it renews it)", name,
@@ -80,7 +96,7 @@ func (l *Lease) renew(ttl time.Duration, now func() time.Time) {
 			return
 		case <-t.C:
 			ctx, cancel := context.WithTimeout(context.Background(), ttl/3+time.Second)
-			_, _ = l.db.sql.ExecContext(ctx, "UPDATE leases SET expires_ms = ? WHERE name = ? AND holder = ?",
+			_, _ = l.db.sql.ExecContext(ctx, "UPDATE "+l.table+" SET expires_ms = ? WHERE name = ? AND holder = ?",
 				now().Add(ttl).UnixMilli(), l.name, l.holder)
 			cancel()
 		}
@@ -93,7 +109,7 @@ func (l *Lease) Release(ctx context.Context) error {
 	l.once.Do(func() {
 		close(l.stop)
 		<-l.done
-		_, err = l.db.sql.ExecContext(context.WithoutCancel(ctx), "DELETE FROM leases WHERE name = ? AND holder = ?", l.name, l.holder)
+		_, err = l.db.sql.ExecContext(context.WithoutCancel(ctx), "DELETE FROM "+l.table+" WHERE name = ? AND holder = ?", l.name, l.holder)
 		err = translate(err)
 	})
 	return err

@@ -3,11 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
-	"maps"
-	"slices"
 	"time"
-
-	"gorm.io/gorm/clause"
 
 	"skillrecord/internal/credit"
 	"skillrecord/internal/errs"
@@ -30,8 +26,9 @@ var (
 // Ledger returns the credit ledger store on db.
 func (db *DB) Ledger() *LedgerStore { return &LedgerStore{db: db} }
 
-// ledgerBatch is the number of rows per multi-row INSERT, and of ids per IN list.
-const ledgerBatch = 500
+// ledgerBatch is the number of rows per multi-row INSERT, and of ids per IN list: a batch of
+// a thousand postings is one statement of each kind.
+const ledgerBatch = 1000
 
 type creditAccountRow struct {
 	WorkerID  string `gorm:"primaryKey"`
@@ -47,9 +44,8 @@ type creditAccountRow struct {
 func (creditAccountRow) TableName() string { return "credit_accounts" }
 
 type creditEntryRow struct {
-	ID             int64 `gorm:"primaryKey"`
-	WorkerID       string
-	Seq            int64
+	WorkerID       string `gorm:"primaryKey"`
+	Seq            int64  `gorm:"primaryKey"`
 	Kind           string
 	Amount         int64
 	BalanceAfter   int64
@@ -129,137 +125,6 @@ func requireTx(ctx context.Context) error {
 	return nil
 }
 
-// LockAccounts creates the accounts of workerIDs that do not exist yet and locks all of them
-// until the caller's transaction ends (it must run inside one). It inserts the missing rows
-// with one multi-row insert-if-absent and reads the accounts with one locking SELECT, both in
-// ascending worker id order, so that transactions locking overlapping sets of workers queue
-// instead of deadlocking. The locking read sees the latest committed state, whatever snapshot
-// the transaction holds.
-func (s *LedgerStore) LockAccounts(ctx context.Context, workerIDs ...string) (map[string]credit.Account, error) {
-	rows, err := s.lock(ctx, workerIDs)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]credit.Account, len(rows))
-	for id, r := range rows {
-		out[id] = toAccount(*r)
-	}
-	return out, nil
-}
-
-// lock does LockAccounts' work and returns the locked rows by worker id.
-func (s *LedgerStore) lock(ctx context.Context, workerIDs []string) (map[string]*creditAccountRow, error) {
-	if err := requireTx(ctx); err != nil {
-		return nil, err
-	}
-	ids := slices.Clone(workerIDs)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	if len(ids) == 0 {
-		return map[string]*creditAccountRow{}, nil
-	}
-	if ids[0] == "" {
-		return nil, errs.Internal(errors.New("credit ledger: empty worker id"), "invalid ledger posting")
-	}
-	now := s.db.gorm.NowFunc().UTC()
-	fresh := make([]creditAccountRow, len(ids))
-	for i, id := range ids {
-		fresh[i] = creditAccountRow{WorkerID: id, UpdatedAt: now}
-	}
-	// MySQL: ON DUPLICATE KEY UPDATE worker_id = worker_id, which takes the row's exclusive
-	// lock at once (INSERT IGNORE would take a shared one, and two of them upgrading deadlock).
-	if err := s.db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&fresh, ledgerBatch).Error; err != nil {
-		return nil, translate(err)
-	}
-	out := make(map[string]*creditAccountRow, len(ids))
-	for chunk := range slices.Chunk(ids, ledgerBatch) {
-		var got []creditAccountRow
-		q := s.db.conn(ctx).Where("worker_id IN ?", chunk).Order("worker_id")
-		if s.db.dialect == MySQL {
-			q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-		}
-		if err := q.Find(&got).Error; err != nil {
-			return nil, translate(err)
-		}
-		for i := range got {
-			out[got[i].WorkerID] = &got[i]
-		}
-	}
-	if len(out) != len(ids) {
-		return nil, errs.Internal(errors.New("credit ledger: an account row vanished while locking"), "database error")
-	}
-	return out, nil
-}
-
-// Append stores the non-zero postings as entries, in order, chained after each worker's
-// newest entry, inside the caller's transaction (errs.Internal without one): it locks the
-// postings' accounts (LockAccounts), inserts every entry with multi-row INSERTs and writes
-// the accounts' new heads and totals with multi-row upserts — a handful of statements however
-// many postings. It returns the stored entries in the postings' order; a posting that fails
-// credit.Posting.Check fails the whole call before anything is written.
-func (s *LedgerStore) Append(ctx context.Context, postings []credit.Posting) ([]credit.Entry, error) {
-	if err := requireTx(ctx); err != nil {
-		return nil, err
-	}
-	keep := make([]credit.Posting, 0, len(postings))
-	workers := make([]string, 0, len(postings))
-	for _, p := range postings {
-		if err := p.Check(); err != nil {
-			return nil, err
-		}
-		if p.Amount != 0 {
-			keep = append(keep, p)
-			workers = append(workers, p.WorkerID)
-		}
-	}
-	if len(keep) == 0 {
-		return nil, nil
-	}
-	accounts, err := s.lock(ctx, workers)
-	if err != nil {
-		return nil, err
-	}
-
-	entries := make([]credit.Entry, len(keep))
-	entryRows := make([]creditEntryRow, len(keep))
-	heads := make(map[string]*credit.Entry, len(accounts))
-	totals := make(map[string]credit.Account, len(accounts))
-	for id, r := range accounts {
-		heads[id] = head(*r)
-		totals[id] = toAccount(*r)
-	}
-	for i, p := range keep {
-		entries[i] = credit.Chain(heads[p.WorkerID], credit.Entry{
-			WorkerID: p.WorkerID, Kind: p.Kind, Amount: p.Amount, RuleVersion: p.RuleVersion,
-			SourceType: p.SourceType, SourceID: p.SourceID, OccupationCode: p.OccupationCode, CreatedAt: p.CreatedAt,
-		})
-		heads[p.WorkerID] = &entries[i]
-		totals[p.WorkerID] = totals[p.WorkerID].Add(entries[i])
-		entryRows[i] = toEntryRow(entries[i])
-	}
-	if err := s.db.conn(ctx).CreateInBatches(&entryRows, ledgerBatch).Error; err != nil {
-		return nil, translate(err)
-	}
-
-	touched := slices.Sorted(maps.Keys(totals)) // every locked account got an entry
-	accountRows := make([]creditAccountRow, len(touched))
-	for i, id := range touched {
-		a := totals[id]
-		accountRows[i] = creditAccountRow{
-			WorkerID: id, LastSeq: a.LastSeq, Balance: int64(a.Balance), Earned: int64(a.Earned),
-			Converted: int64(a.Converted), Reversed: int64(a.Reversed), LastHash: heads[id].Hash, UpdatedAt: a.UpdatedAt,
-		}
-	}
-	upsert := clause.OnConflict{
-		Columns:   []clause.Column{{Name: "worker_id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"last_seq", "balance", "earned", "converted", "reversed", "last_hash", "updated_at"}),
-	}
-	if err := s.db.conn(ctx).Clauses(upsert).CreateInBatches(&accountRows, ledgerBatch).Error; err != nil {
-		return nil, translate(err)
-	}
-	return entries, nil
-}
-
 // Account returns the worker's account, or the zero account when there is none.
 func (s *LedgerStore) Account(ctx context.Context, workerID string) (credit.Account, error) {
 	var rows []creditAccountRow
@@ -301,7 +166,8 @@ func (s *LedgerStore) AllEntries(ctx context.Context, workerID string) ([]credit
 
 // SourceEntries returns the entries caused by one source object, by worker and seq. It reads
 // the transaction's snapshot (or the latest data outside one); to post the reversal of a
-// source, use SourceSum, which reads under the lock.
+// source, use SourceSum, which reads under the lock. No index serves it (migration 00011):
+// it is an operator's read over the whole ledger, which no request makes.
 func (s *LedgerStore) SourceEntries(ctx context.Context, sourceType, sourceID string) ([]credit.Entry, error) {
 	var rows []creditEntryRow
 	err := s.db.conn(ctx).Where("source_type = ? AND source_id = ?", sourceType, sourceID).

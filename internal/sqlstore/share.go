@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"skillrecord/internal/errs"
 	"skillrecord/internal/page"
 	"skillrecord/internal/share"
@@ -66,6 +68,33 @@ func (s *ShareStore) CreateShare(ctx context.Context, sh share.Share) error {
 	row := toShareRow(sh)
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		return translate(s.db.conn(ctx).Create(&row).Error)
+	})
+}
+
+// CreateShareWithin stores a new share unless its worker already has maxActive active ones.
+// The worker's row is locked first (FOR UPDATE on MySQL; SQLite's immediate transactions admit
+// one writer at a time), so concurrent creations for one worker count one after the other.
+func (s *ShareStore) CreateShareWithin(ctx context.Context, sh share.Share, maxActive int) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		lock := s.db.conn(ctx).Table("workers").Where("id = ?", sh.WorkerID)
+		if s.db.dialect == MySQL {
+			lock = lock.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+		}
+		var ids []string
+		if err := lock.Pluck("id", &ids).Error; err != nil {
+			return translate(err)
+		}
+		var active int64
+		err := s.db.conn(ctx).Model(&shareRow{}).
+			Where("worker_id = ? AND revoked_at IS NULL AND expires_at > ?", sh.WorkerID, sh.CreatedAt.UTC()).
+			Count(&active).Error
+		if err != nil {
+			return translate(err)
+		}
+		if active >= int64(maxActive) {
+			return share.QuotaExceeded(maxActive)
+		}
+		return s.CreateShare(ctx, sh)
 	})
 }
 

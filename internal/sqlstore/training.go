@@ -27,9 +27,6 @@ func (db *DB) Trainings() *TrainingStore { return &TrainingStore{db: db} }
 // batch of training.MaxBatch records is one statement.
 const trainingBatch = 1000
 
-// txAttempts bounds how often a transaction that hit a deadlock or lock-wait timeout is run.
-const txAttempts = 3
-
 // groupBits are the trainee groups' bits in trainings.trainee_groups, in the groups' canonical
 // order. The values are part of the schema (migrations 00005): never renumber them.
 var groupBits = [...]struct {
@@ -141,33 +138,43 @@ func fromTrainingRows(rows []trainingRow) []training.Training {
 	return out
 }
 
-// WithTx runs fn in one transaction (see DB.WithTx). A transaction of its own that fails on a
-// deadlock or a lock-wait timeout is run again, up to three times in all; inside an outer
-// transaction the error goes to its owner.
+// WithTx runs fn in one transaction (see DB.WithTx, which also runs a transaction of its own
+// again after a deadlock or a lock-wait timeout; inside an outer one the error goes to its owner).
 func (s *TrainingStore) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
-	if InTx(ctx) {
-		return s.db.WithTx(ctx, fn)
-	}
-	var err error
-	for range txAttempts {
-		if err = s.db.WithTx(ctx, fn); err == nil || !IsRetryable(err) || ctx.Err() != nil {
-			return err
-		}
-	}
-	return err
+	return s.db.WithTx(ctx, fn)
 }
+
+// trainingColumns are the columns CreateTrainings writes, in the order of its values.
+var trainingColumns = []string{"id", "institution_id", "external_id", "worker_id", "course_name", "training_type",
+	"occupation_code", "occupation_name", "level", "hours", "start_date", "end_date", "result", "subsidized",
+	"subsidy_amount_cents", "trainee_groups", "credits", "class_id", "attendance_rate", "status", "void_reason", "voided_at",
+	"created_at", "updated_at"}
 
 // CreateTrainings inserts the records with multi-row INSERTs of up to a thousand rows, in
 // order. A used (institution, external_id) is errs.Conflict duplicate_conflict.
 func (s *TrainingStore) CreateTrainings(ctx context.Context, ts []training.Training) error {
-	if len(ts) == 0 {
+	for chunk := range slices.Chunk(ts, trainingBatch) {
+		m := newInsert("trainings", trainingColumns, len(chunk))
+		for _, t := range chunk {
+			r := toTrainingRow(t)
+			m.row(r.ID, r.InstitutionID, r.ExternalID, r.WorkerID, r.CourseName, r.TrainingType,
+				r.OccupationCode, r.OccupationName, nullable(r.Level), r.Hours, r.StartDate, r.EndDate, r.Result, r.Subsidized,
+				nullable(r.SubsidyAmountCents), r.TraineeGroups, r.Credits, r.ClassID, nullable(r.AttendanceRate),
+				r.Status, r.VoidReason, r.VoidedAt, r.CreatedAt, r.UpdatedAt)
+		}
+		if _, err := s.db.exec(ctx, m.sql.String(), m.args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nullable is *p as a statement value, NULL for nil.
+func nullable[T any](p *T) any {
+	if p == nil {
 		return nil
 	}
-	rows := make([]trainingRow, len(ts))
-	for i, t := range ts {
-		rows[i] = toTrainingRow(t)
-	}
-	return translate(s.db.conn(ctx).CreateInBatches(&rows, trainingBatch).Error)
+	return *p
 }
 
 // TrainingsByExternalID returns the institution's records among externalIDs, by external id.

@@ -3,10 +3,12 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"time"
 
 	"gorm.io/gorm"
 
 	"skillrecord/internal/audit"
+	"skillrecord/internal/event"
 )
 
 type txKey struct{}
@@ -26,10 +28,36 @@ type txKey struct{}
 // that succeeds. So a new write use case needs one thing: its writes and its audit.Touch go
 // inside one WithTx. Work that does not belong to the request (shared by many requests) runs
 // under audit.WithoutEvent.
+//
+// The outbox comes with it too: each attempt of the outermost transaction collects what fn
+// emits with event.Emit and, after the audit event, stores it in event_outbox with multi-row
+// inserts just before the commit (appendOutbox). A rolled-back attempt leaves no event; a
+// retried one emits again. So a write, its audit event and its outbox events are one WithTx.
+//
+// The outermost WithTx runs fn again, in a new transaction, when the database refuses the
+// transaction for a reason that a new attempt may not meet (a deadlock, a lock-wait timeout, a
+// Galera certification conflict, TiDB's write conflict: IsRetryable), up to txAttempts times
+// with a short pause between attempts; fn must therefore keep its effects outside the
+// database until WithTx returns (cache invalidation), as every use
+// case does.
 func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
+	for attempt := 1; ; attempt++ {
+		err := db.runTx(ctx, fn)
+		if err == nil || attempt == txAttempts || ctx.Err() != nil || !IsRetryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
+	}
+}
+
+// txAttempts bounds how often a transaction refused with a retryable error is run.
+const txAttempts = 3
+
+// runTx is one attempt of WithTx: one transaction, with the request's audit event.
+func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	var (
 		pending *audit.Pending
 		eventID int64
@@ -40,18 +68,19 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) er
 		}
 	}()
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		txCtx := context.WithValue(ctx, txKey{}, tx)
+		txCtx, outbox := event.NewBatch(context.WithValue(ctx, txKey{}, tx))
 		if err := fn(txCtx); err != nil {
 			return err
 		}
-		p, ok := audit.PendingIn(txCtx)
-		if !ok {
-			return nil
+		if p, ok := audit.PendingIn(txCtx); ok {
+			pending = p
+			id, err := db.appendEvent(txCtx, p.Event)
+			eventID = id
+			if err != nil {
+				return err
+			}
 		}
-		pending = p
-		id, err := db.appendEvent(txCtx, p.Event)
-		eventID = id
-		return err
+		return db.appendOutbox(txCtx, outbox.Events())
 	})
 	if err == nil && pending != nil {
 		pending.Settle(eventID, true)

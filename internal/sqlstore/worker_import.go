@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"skillrecord/internal/errs"
+	"skillrecord/internal/event"
 	"skillrecord/internal/identity"
 	"skillrecord/internal/worker"
 )
@@ -86,7 +87,10 @@ func (s *WorkerStore) updateRegistry(ctx context.Context, ssns []identity.SSN, c
 	if err := fn(reg); err != nil {
 		return err
 	}
-	return s.writeChanges(ctx, reg.Changes(), lk)
+	if err := s.writeChanges(ctx, reg.Changes(), lk); err != nil {
+		return err
+	}
+	return event.Emit(ctx, reg.Events()...)
 }
 
 func mapValues[K comparable](m map[K][]byte) []any {

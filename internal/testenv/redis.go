@@ -5,6 +5,7 @@ import (
 	"net"
 	"os/exec"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -55,4 +56,19 @@ func (s *RedisServer) Kill() {
 	}
 	_ = s.cmd.Process.Kill()
 	_ = s.cmd.Wait()
+}
+
+// Pause freezes the server (SIGSTOP): connections stay open and commands get no answer, as
+// during a long stall. Resume undoes it; Kill works on a paused server.
+func (s *RedisServer) Pause() {
+	if err := s.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		panic("pause redis-server: " + err.Error())
+	}
+}
+
+// Resume lets a paused server answer again (SIGCONT).
+func (s *RedisServer) Resume() {
+	if err := s.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		panic("resume redis-server: " + err.Error())
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,8 +23,8 @@ import (
 
 // Environment variables that point the tests elsewhere than the machine's defaults.
 const (
-	MySQLEnv = "SKILLRECORD_TEST_MYSQL_DSN" // server DSN without a database, e.g. root:@tcp(127.0.0.1:3306)/
-	RedisEnv = "SKILLRECORD_TEST_REDIS_ADDR"
+	MySQLEnv = "SKILLRECORD_TEST_MYSQL_DSN"  // server DSN without a database, e.g. root:@tcp(127.0.0.1:3306)/
+	RedisEnv = "SKILLRECORD_TEST_REDIS_ADDR" // host:port, or several comma-separated: a Redis Cluster
 )
 
 const dbPrefix = "sr_test_"
@@ -36,13 +37,37 @@ func ServerDSN() string {
 	return "root:@tcp(127.0.0.1:3306)/"
 }
 
-// RedisAddr returns the test Redis address after checking that it answers.
+// RedisAddr returns the test Redis address after checking that it answers. It fails when
+// SKILLRECORD_TEST_REDIS_ADDR names a cluster: tests that can run on one use RedisAddrs.
 func RedisAddr(t testing.TB) string {
 	t.Helper()
-	addr := os.Getenv(RedisEnv)
-	if addr == "" {
-		addr = "127.0.0.1:6379"
+	addrs := RedisAddrs(t)
+	if len(addrs) != 1 {
+		t.Fatalf("%s names a Redis Cluster (%v); this test needs a single node", RedisEnv, addrs)
 	}
+	return addrs[0]
+}
+
+// RedisAddrs returns the test Redis addresses — one for a single node, several for a Redis
+// Cluster, as SKILLRECORD_REDIS_ADDRS takes them — after checking that each answers.
+func RedisAddrs(t testing.TB) []string {
+	t.Helper()
+	env := os.Getenv(RedisEnv)
+	if env == "" {
+		env = "127.0.0.1:6379"
+	}
+	var addrs []string
+	for _, a := range strings.Split(env, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			pingRedis(t, a)
+			addrs = append(addrs, a)
+		}
+	}
+	return addrs
+}
+
+func pingRedis(t testing.TB, addr string) {
+	t.Helper()
 	conn, err := net.DialTimeout("tcp", addr, 2*time.Second)
 	if err != nil {
 		t.Fatalf("Redis is not answering at %s (%v): start it (see README, Testing) or set %s", addr, err, RedisEnv)
@@ -56,7 +81,6 @@ func RedisAddr(t testing.TB) string {
 	if _, err := io.ReadFull(conn, buf); err != nil || string(buf) != "+PONG\r\n" {
 		t.Fatalf("Redis at %s did not answer PING (%q, %v)", addr, buf, err)
 	}
-	return addr
 }
 
 // KeyPrefix returns a Redis key prefix unique to this test.

@@ -37,7 +37,7 @@ func TestParseBatchCSV_RefusesBadHeaders(t *testing.T) {
 			"missing_column", map[string]string{"hours": "missing_column", "result": "missing_column"}},
 		{"repeated column", minimalHeader + ",Hours", "duplicate_column", map[string]string{"hours": "duplicate_column"}},
 		{"no header row: the data is not echoed", string(workerSSN) + ",张三", "unknown_column",
-			map[string]string{"column 1": "unknown_column", "column 2": "unknown_column"}},
+			map[string]string{"column A": "unknown_column", "column B": "unknown_column"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +59,7 @@ func TestParseBatchCSV_RefusesBadHeaders(t *testing.T) {
 func TestParseBatchCSV_ReportsEveryUnconvertibleCellWithItsRow(t *testing.T) {
 	csv := minimalHeader + ",level,subsidized,subsidy_amount_cents\n" +
 		"A1,s,n,c,pre_job,6-18-01-01,abc,2026-01-01,2026-01-02,passed,,,\n" +
-		"A2,s,n,c,pre_job,6-18-01-01,8,2026-01-01,2026-01-02,passed,,yes,\n" +
+		"A2,s,n,c,pre_job,6-18-01-01,8,2026-01-01,2026-01-02,passed,,maybe,\n" +
 		"A3,s,n,c,pre_job,6-18-01-01,8,2026-01-01,2026-01-02,passed,3.5,,1e30\n" +
 		"A4,s,n,c,pre_job,6-18-01-01,8,2026-01-01,2026-01-02,passed,3,1,12.0\n"
 	got, bad, err := training.ParseBatchCSV(strings.NewReader(csv), 10)
@@ -97,7 +97,7 @@ func TestParseBatchCSV_RefusesUnreadableFiles(t *testing.T) {
 	}{
 		{"empty file", "", errs.KindMalformed, "malformed_csv"},
 		{"bare quote", minimalHeader + "\nA1,\"s\"x,n\n", errs.KindMalformed, "malformed_csv"},
-		{"not utf-8 (GBK)", minimalHeader + "\nA1,s,\xd5\xc5\xc8\xfd,c,pre_job,6-18-01-01,8,2026-01-01,2026-01-02,passed\n", errs.KindMalformed, "malformed_csv"},
+		{"neither utf-8 nor GB 18030", minimalHeader + "\nA1,s,\xff\xfe,c,pre_job,6-18-01-01,8,2026-01-01,2026-01-02,passed\n", errs.KindMalformed, "malformed_csv"},
 		{"value beyond the header", minimalHeader + "\n" + strings.TrimSuffix(row, "\n") + ",extra\n", errs.KindMalformed, "unknown_column"},
 		{"header only", minimalHeader + "\n", errs.KindInvalid, "empty_batch"},
 		{"only blank rows", minimalHeader + "\n,,,,,,,,,\n", errs.KindInvalid, "empty_batch"},

@@ -1,100 +1,83 @@
 package training
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 
 	"skillrecord/internal/errs"
+	"skillrecord/internal/sheet"
 )
 
-// A table is a CSV or XLSX batch: a header row of JSON field names, then one row per record.
-// This file turns its text cells into Inputs; batch_csv.go and batch_xlsx.go read the cells.
+// A table is a CSV or XLSX batch: optional title rows, a header row naming the columns (the
+// JSON field names or the Chinese headers of batch_sheet.go), then one row per record. This
+// file turns its text cells into Inputs.
 
-// allFields lists every column a table may have.
-var allFields = [...]string{
-	FieldExternalID, FieldSSN, FieldName, FieldCourseName, FieldTrainingType, FieldOccupationCode,
-	FieldOccupationName, FieldLevel, FieldHours, FieldStartDate, FieldEndDate, FieldResult,
-	FieldSubsidized, FieldSubsidyAmountCents, FieldTraineeGroups,
-}
-
-// columns maps header positions to field names; "" marks a column without a header, which
-// must stay empty.
-type columns []string
-
-// parseHeader reads the header row: JSON field names in any order, ASCII case and surrounding
-// spaces ignored. Unknown and repeated names and missing required columns are errs.Malformed.
-func parseHeader(header []string) (columns, error) {
-	cols := make(columns, len(header))
-	var unknown, dup []errs.FieldError
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		switch {
-		case name == "":
-		case indexOf(allFields[:], name) < 0:
-			label := headerLabel(h, i)
-			unknown = append(unknown, errs.Field(label, CodeUnknownColumn, "this column is not a field of a training record"))
-		case indexOf(cols, name) >= 0:
-			dup = append(dup, errs.Field(name, CodeDuplicateColumn, "this field has more than one column"))
-		default:
-			cols[i] = name
-		}
+// ParseBatchSheet reads a spreadsheet batch: format CSV (UTF-8, or GB 18030 when charset
+// declares it or the text is not UTF-8) or XLSX (its first sheet). The header row is found
+// below any title rows (sheet.Schema.Locate); columns may come in any order and 序号 and 备注
+// columns are skipped.
+//
+// Cells are text, written as a clerk writes them: the enumerations as the API's words or in
+// Chinese (合格, 就业技能培训, 是, 五级 or 初级工, 农民工；退役军人), dates in the common
+// writings (2026-10-08, 2026/10/8, 2026年10月8日, 2026.10.08, or a date cell), numbers as
+// digits or numeric cells, an amount either in cents (subsidy_amount_cents) or in yuan with up
+// to two decimals (a header with 元). An amount of 0 on a row that is not subsidised is taken
+// as no amount. An empty cell is an absent value. A cell that cannot be converted is returned
+// as a FieldError (code wrong_type) with its 0-based data-row index, so that the caller can
+// report every bad row together with ValidateBatch's findings; the Positions returned tie
+// those indexes to the sheet's rows and columns.
+//
+// Errors: errs.Malformed for an unreadable file (malformed_csv, malformed_xlsx) and for header
+// problems (unknown_column, duplicate_column, missing_column); errs.Invalid for no data rows
+// (empty_batch) or more than limit (batch_too_large; limit ≤ 0 means no limit). Rows whose
+// cells are all empty are dropped at the end of the file and kept (as empty records) in the
+// middle.
+func ParseBatchSheet(body []byte, format sheet.Format, charset string, limit int) ([]Input, []errs.FieldError, *sheet.Positions, error) {
+	g, err := sheet.Read(body, format, charset)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	var missing []errs.FieldError
-	for _, f := range requiredFields {
-		if indexOf(cols, f) < 0 {
-			missing = append(missing, errs.Field(f, CodeMissingColumn, "this required field has no column"))
-		}
+	h, err := trainingSchema.Locate(g)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	switch {
-	case len(unknown) > 0:
-		return nil, errs.Malformed(CodeUnknownColumn, "the header row must hold only field names of a training record").
-			WithFields(append(unknown, missing...)...)
-	case len(dup) > 0:
-		return nil, errs.Malformed(CodeDuplicateColumn, "a field appears in more than one column").WithFields(dup...)
-	case len(missing) > 0:
-		return nil, errs.Malformed(CodeMissingColumn, "the header row lacks required fields").WithFields(missing...)
+	rows, err := h.Data(g)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return cols, nil
-}
-
-// headerLabel names an unknown column. A header that does not look like a field name (a file
-// without a header row starts with a record, personal data) is named by its position instead.
-func headerLabel(h string, i int) string {
-	h = strings.TrimSpace(h)
-	if len(h) <= 40 && strings.Trim(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_ -") == "" {
-		return h
+	if err := checkCount(len(rows.Cells), limit); err != nil {
+		return nil, nil, nil, err
 	}
-	return fmt.Sprintf("column %d", i+1)
-}
-
-// cellDate converts a date cell to its "YYYY-MM-DD" text; CSV keeps the text as it is.
-type cellDate func(string) string
-
-// row converts data row i into an Input. Empty (or all-space) cells are absent values; a cell
-// that cannot be converted to its field's type becomes a wrong_type FieldError for row i.
-func (cols columns) row(i int, cells []string, date cellDate) (Input, []errs.FieldError, error) {
-	var in Input
+	inputs := make([]Input, len(rows.Cells))
 	var bad []errs.FieldError
+	for i, cells := range rows.Cells {
+		inputs[i], bad = readRow(i, h.Keys, cells, g, bad)
+	}
+	return inputs, bad, sheet.NewPositions(g, h, rows), nil
+}
+
+// readRow converts data row i into an Input, appending its unconvertible cells to bad.
+func readRow(i int, keys, cells []string, g *sheet.Grid, bad []errs.FieldError) (Input, []errs.FieldError) {
+	var in Input
 	for j, cell := range cells {
-		if strings.TrimSpace(cell) == "" {
+		if j >= len(keys) || keys[j] == "" || keys[j] == "-" || strings.TrimSpace(cell) == "" {
 			continue
 		}
-		if j >= len(cols) || cols[j] == "" {
-			return Input{}, nil, errs.Malformed(CodeUnknownColumn, "data row %d has a value in column %d, which has no header", i, j+1)
-		}
-		if err := in.set(cols[j], cell, date); err != "" {
-			bad = append(bad, errs.RowField(i, cols[j], CodeWrongType, err))
+		if msg := in.set(keys[j], cell, g); msg != "" {
+			bad = append(bad, errs.RowField(i, sheet.FieldOf(keys[j]), CodeWrongType, msg))
 		}
 	}
-	return in, bad, nil
+	if in.SubsidyAmountCents != nil && *in.SubsidyAmountCents == 0 && (in.Subsidized == nil || !*in.Subsidized) {
+		in.SubsidyAmountCents = nil // the 0 that unsubsidised rows of a sheet carry
+	}
+	return in, bad
 }
 
-// set stores cell into field name of in; it returns a message when the cell does not convert.
-func (in *Input) set(name, cell string, date cellDate) string {
+// set stores cell into the field of key; it returns a message when the cell does not convert.
+func (in *Input) set(key, cell string, g *sheet.Grid) string {
 	var err string
-	switch name {
+	switch key {
 	case FieldExternalID:
 		in.ExternalID = cell
 	case FieldSSN:
@@ -104,25 +87,34 @@ func (in *Input) set(name, cell string, date cellDate) string {
 	case FieldCourseName:
 		in.CourseName = cell
 	case FieldTrainingType:
-		in.TrainingType = cell
+		in.TrainingType = typeWords.Word(cell)
 	case FieldOccupationCode:
 		in.OccupationCode = cell
 	case FieldOccupationName:
 		in.OccupationName = cell
 	case FieldResult:
-		in.Result = cell
+		in.Result = resultWords.Word(cell)
 	case FieldStartDate:
-		in.StartDate = date(cell)
+		in.StartDate = g.Date(cell)
 	case FieldEndDate:
-		in.EndDate = date(cell)
+		in.EndDate = g.Date(cell)
 	case FieldLevel:
-		in.Level, err = cellInt[int](cell, math.MinInt32, math.MaxInt32)
+		in.Level, err = cellInt[int](levelWords.Word(cell), math.MinInt32, math.MaxInt32)
+		if err != "" {
+			err = "must be a level from 1 to 5 (五级 … 一级, 初级工 … 高级技师)"
+		}
 	case FieldHours:
 		in.Hours, err = cellInt[int](cell, math.MinInt32, math.MaxInt32)
 	case FieldSubsidyAmountCents:
 		in.SubsidyAmountCents, err = cellInt[int64](cell, math.MinInt64, math.MaxInt64)
+	case FieldSubsidyAmountCents + ":yuan":
+		if cents, ok := sheet.Yuan(cell); ok {
+			in.SubsidyAmountCents = &cents
+		} else {
+			err = "must be an amount in yuan with at most two decimals, such as 1200 or 1200.50"
+		}
 	case FieldSubsidized:
-		in.Subsidized, err = cellBool(cell)
+		in.Subsidized, err = cellBool(boolWords.Word(cell))
 	case FieldTraineeGroups:
 		in.TraineeGroups = splitGroups(cell)
 	}
@@ -149,7 +141,7 @@ func cellInt[T int | int64](cell string, lo, hi int64) (*T, string) {
 }
 
 // cellBool parses true/false in any letter case; 1 and 0 (the raw value of an XLSX boolean
-// cell) are accepted too.
+// cell) are accepted too (是 and 否 are turned into these words before).
 func cellBool(cell string) (*bool, string) {
 	var v bool
 	switch strings.ToLower(strings.TrimSpace(cell)) {
@@ -158,76 +150,26 @@ func cellBool(cell string) (*bool, string) {
 	case "false", "0":
 		v = false
 	default:
-		return nil, "must be true or false"
+		return nil, "must be 是 or 否 (true or false)"
 	}
 	return &v, ""
 }
 
-// splitGroups splits a trainee_groups cell at ';' (or the full-width '；'), dropping empty
-// pieces, so that "migrant_worker; youth;" holds two groups.
+// splitGroups splits a trainee_groups cell at ';', '；', '、', ',' or '，', dropping empty
+// pieces and turning Chinese names into the API's words, so that "农民工、 youth;" holds two
+// groups.
 func splitGroups(cell string) []string {
-	parts := strings.FieldsFunc(cell, func(r rune) bool { return r == ';' || r == '；' })
+	parts := strings.FieldsFunc(cell, func(r rune) bool {
+		return r == ';' || r == '；' || r == '、' || r == ',' || r == '，' || r == '/' || r == '\n'
+	})
 	out := make([]string, 0, len(parts))
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+			out = append(out, groupWords.Word(p))
 		}
 	}
 	if len(out) == 0 {
 		return nil
 	}
 	return out
-}
-
-// rowBuffer collects the data rows of a table, refusing more than limit non-blank ones. Blank
-// rows (all cells empty) in the middle are kept, so that indexes still match the sheet; blank
-// rows at the end are dropped.
-type rowBuffer struct {
-	limit    int
-	rows     [][]string
-	nonBlank int // rows up to and including the last non-blank one
-}
-
-func (b *rowBuffer) add(cells []string) error {
-	b.rows = append(b.rows, cells)
-	if isBlank(cells) {
-		return nil
-	}
-	b.nonBlank = len(b.rows)
-	if b.limit > 0 && b.nonBlank > b.limit {
-		return errs.Invalid(CodeBatchTooLarge, "the batch holds more than %d records", b.limit)
-	}
-	return nil
-}
-
-// table returns the rows up to the last non-blank one, or empty_batch when there are none.
-func (b *rowBuffer) table() ([][]string, error) {
-	if b.nonBlank == 0 {
-		return nil, errs.Invalid(CodeEmptyBatch, "the batch holds no records")
-	}
-	return b.rows[:b.nonBlank], nil
-}
-
-func isBlank(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// parseRows converts every data row, collecting all wrong_type cells.
-func parseRows(cols columns, rows [][]string, date cellDate) ([]Input, []errs.FieldError, error) {
-	inputs := make([]Input, len(rows))
-	var bad []errs.FieldError
-	for i, cells := range rows {
-		in, fe, err := cols.row(i, cells, date)
-		if err != nil {
-			return nil, nil, err
-		}
-		inputs[i] = in
-		bad = append(bad, fe...)
-	}
-	return inputs, bad, nil
 }

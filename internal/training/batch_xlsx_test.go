@@ -43,7 +43,7 @@ func TestParseBatchXLSX_ReportsBadCellsAndKeepsBadDatesForValidation(t *testing.
 	rows := [][]any{
 		toAny(strings.Split(minimalHeader, ",")),
 		minimalRow("A1", "abc", "2026-01-05", "2026-01-06"),
-		minimalRow("A2", 8, "05/01/2026", 20260106),
+		minimalRow("A2", 8, "05/01/2026", 20261345),
 		nil, // a blank row in the middle
 		minimalRow("A4", 8.5, "2026-01-05", "2026-01-06"),
 		nil, nil, // trailing blank rows
@@ -55,7 +55,7 @@ func TestParseBatchXLSX_ReportsBadCellsAndKeepsBadDatesForValidation(t *testing.
 	assertRowField(t, bad[0], 0, "hours", "wrong_type")
 	assertRowField(t, bad[1], 3, "hours", "wrong_type")
 	assert.Equal(t, "05/01/2026", got[1].StartDate)
-	assert.Equal(t, "20260106", got[1].EndDate)
+	assert.Equal(t, "2026-13-45", got[1].EndDate, "a yyyymmdd number is read as a date, and checked later")
 
 	_, err = training.ValidateBatch(got, today, bad...)
 	e := requireErr(t, err, errs.KindInvalid, "invalid_batch")

@@ -1,8 +1,9 @@
 // Package training holds the training record (培训记录) that institutions post to a worker's
 // lifelong e-record: its request shape (Input), its validated domain form (Record), every rule
-// of DESIGN.md that a record must meet, the idempotency comparison (Record.SameAs), and the
-// readers of a batch posted as JSON, CSV or XLSX (ParseBatchJSON, ParseBatchCSV,
-// ParseBatchXLSX, ValidateBatch). It also defines Date, the civil-date type of the domain.
+// of docs/domain.md that a record must meet, the idempotency comparison (Record.SameAs), and the
+// readers of a batch posted as JSON, CSV or XLSX (ParseBatchJSON, ParseBatchSheet — a clerk's
+// spreadsheet, read through package sheet with the Chinese header and value table of
+// batch_sheet.go — and ValidateBatch). It also defines Date, the civil-date type of the domain.
 //
 // Validation reports every bad field at once as errs.FieldError values named by their JSON
 // field names (with the 0-based row index in a batch). Messages never contain the submitted

@@ -10,6 +10,7 @@ import (
 	"skillrecord/internal/audit"
 	"skillrecord/internal/credit"
 	"skillrecord/internal/errs"
+	"skillrecord/internal/event"
 	"skillrecord/internal/identity"
 	"skillrecord/internal/page"
 	"skillrecord/internal/worker"
@@ -108,9 +109,12 @@ func (s *Service) Post(ctx context.Context, institutionID string, in Input) (Tra
 			}
 			return prev, Unchanged, nil
 		}
-		err = s.Store.WithTx(ctx, func(ctx context.Context) error {
+		err = s.Store.WithTx(event.WithOrg(ctx, institutionID), func(ctx context.Context) error {
 			audit.Touch(ctx, workerID)
 			if err := s.Store.CreateTrainings(ctx, []Training{t}); err != nil {
+				return err
+			}
+			if err := emitPosted(ctx, []Training{t}); err != nil {
 				return err
 			}
 			_, err := s.Poster.TrainingPosted(ctx, workerID, t.ID, rec.Hours, rec.Passed())
@@ -141,7 +145,7 @@ func (s *Service) Void(ctx context.Context, institutionID, id, rawReason string)
 		return Training{}, notFound()
 	}
 	var out Training
-	err = s.Store.WithTx(ctx, func(ctx context.Context) error {
+	err = s.Store.WithTx(event.WithOrg(ctx, institutionID), func(ctx context.Context) error {
 		t, err := s.Store.LockTraining(ctx, id)
 		switch {
 		case errs.KindOf(err) == errs.KindNotFound:
@@ -157,6 +161,9 @@ func (s *Service) Void(ctx context.Context, institutionID, id, rawReason string)
 		now := s.now()
 		t.Status, t.VoidReason, t.VoidedAt, t.UpdatedAt = StatusVoid, reason, now, now
 		if err := s.Store.SaveVoid(ctx, t); err != nil {
+			return err
+		}
+		if err := emitVoided(ctx, t); err != nil {
 			return err
 		}
 		if _, err := s.Poster.TrainingVoided(ctx, t.WorkerID, t.ID); err != nil {

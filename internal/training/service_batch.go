@@ -9,6 +9,7 @@ import (
 
 	"skillrecord/internal/credit"
 	"skillrecord/internal/errs"
+	"skillrecord/internal/event"
 	"skillrecord/internal/identity"
 	"skillrecord/internal/worker"
 )
@@ -180,8 +181,8 @@ func (s *Service) identify(ctx context.Context, records []Record, valid []bool) 
 }
 
 // sortOut looks up the valid rows' external_ids with one query and sorts the rows into
-// unchanged ones (their Result given), new ones (fresh, with their Result given) and
-// conflicting ones (a duplicate_conflict field error each).
+// unchanged ones (their Result given), new ones (fresh, in external_id order, with their
+// Result given) and conflicting ones (a duplicate_conflict field error each).
 func (s *Service) sortOut(ctx context.Context, institutionID string, records []Record, valid []bool, workerIDs []string, now time.Time) ([]Result, []Training, []errs.FieldError, error) {
 	ids := make([]string, 0, len(records))
 	for i, r := range records {
@@ -194,7 +195,7 @@ func (s *Service) sortOut(ctx context.Context, institutionID string, records []R
 		return nil, nil, nil, err
 	}
 	results := make([]Result, len(records))
-	fresh := make([]Training, 0, len(ids)-len(existing))
+	freshRows := make([]int, 0, len(ids)-len(existing))
 	var conflicts []errs.FieldError
 	for i, r := range records {
 		if !valid[i] {
@@ -208,9 +209,17 @@ func (s *Service) sortOut(ctx context.Context, institutionID string, records []R
 			results[i] = Result{Index: i, ID: prev.ID, Status: Unchanged}
 			continue
 		}
-		t := s.newTraining(institutionID, workerIDs[i], r, s.Poster.Rules.TrainingCredits(r.Hours, r.Passed()), now)
-		fresh = append(fresh, t)
-		results[i] = Result{Index: i, ID: t.ID, Status: Created}
+		freshRows = append(freshRows, i)
+	}
+	// The new records get their (time-ordered) ids in external_id order, the order store
+	// inserts them in, so that the table's primary key grows at its end instead of splitting
+	// its last pages for every row.
+	slices.SortFunc(freshRows, func(a, b int) int { return cmp.Compare(records[a].ExternalID, records[b].ExternalID) })
+	fresh := make([]Training, len(freshRows))
+	for k, i := range freshRows {
+		r := records[i]
+		fresh[k] = s.newTraining(institutionID, workerIDs[i], r, s.Poster.Rules.TrainingCredits(r.Hours, r.Passed()), now)
+		results[i] = Result{Index: i, ID: fresh[k].ID, Status: Created}
 	}
 	return results, fresh, conflicts, nil
 }
@@ -226,9 +235,16 @@ func (s *Service) store(ctx context.Context, fresh []Training) error {
 	for i, t := range fresh {
 		credits[i] = credit.TrainingCredit{WorkerID: t.WorkerID, TrainingID: t.ID, Hours: t.Record.Hours, Passed: t.Record.Passed()}
 	}
-	return s.Store.WithTx(ctx, func(ctx context.Context) error {
+	institutionID := ""
+	if len(fresh) > 0 {
+		institutionID = fresh[0].InstitutionID
+	}
+	return s.Store.WithTx(event.WithOrg(ctx, institutionID), func(ctx context.Context) error {
 		touchWorkers(ctx, fresh)
 		if err := s.Store.CreateTrainings(ctx, ordered); err != nil {
+			return err
+		}
+		if err := emitPosted(ctx, fresh); err != nil {
 			return err
 		}
 		_, err := s.Poster.TrainingsPosted(ctx, credits)

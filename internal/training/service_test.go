@@ -412,3 +412,35 @@ func pageRequest(limit int, cursor string) page.Request {
 	}
 	return p
 }
+
+// TestPostBatch_MixesUnchangedWithCreatedAndRefusesAChangedRecord: in a batch without bad
+// rows, rows identical to stored records are Unchanged beside the Created ones, and a
+// different record under a used external_id refuses the whole batch, writing nothing.
+func TestPostBatch_MixesUnchangedWithCreatedAndRefusesAChangedRecord(t *testing.T) {
+	f := newFixture(t, 4)
+	ctx := context.Background()
+	inst := uuid.NewString()
+	first, err := f.svc.PostBatch(ctx, inst, []training.Input{f.people[0].input("U-0"), f.people[1].input("U-1")})
+	require.NoError(t, err)
+
+	mixed := []training.Input{f.people[0].input("U-0"), f.people[2].input("U-2"), f.people[1].input("U-1")}
+	got, err := f.svc.PostBatch(ctx, inst, mixed)
+	require.NoError(t, err)
+	assert.Equal(t, training.Result{Index: 0, ID: first[0].ID, Status: training.Unchanged}, got[0])
+	assert.Equal(t, training.Created, got[1].Status)
+	assert.Equal(t, training.Result{Index: 2, ID: first[1].ID, Status: training.Unchanged}, got[2])
+	trainings, entries := f.count(t, "trainings"), f.count(t, "credit_entries")
+	require.Equal(t, 3, trainings)
+
+	changed := f.people[1].input("U-1")
+	changed.CourseName = "另一门课"
+	_, err = f.svc.PostBatch(ctx, inst, []training.Input{f.people[3].input("U-3"), changed})
+	e := errs.As(err)
+	require.NotNil(t, e)
+	assert.Equal(t, training.CodeInvalidBatch, e.Code)
+	require.Len(t, e.Fields, 1)
+	assert.Equal(t, 1, *e.Fields[0].Index)
+	assert.Equal(t, training.CodeDuplicateConflict, e.Fields[0].Code)
+	assert.Equal(t, trainings, f.count(t, "trainings"), "nothing written")
+	assert.Equal(t, entries, f.count(t, "credit_entries"))
+}

@@ -1,6 +1,6 @@
 package training
 
-// Training types (培训类型) of DESIGN.md. The indicators count gold_blue_collar,
+// Training types (培训类型) of docs/domain.md. The indicators count gold_blue_collar,
 // apprenticeship and entrepreneurship records separately.
 const (
 	TypeEmploymentSkills = "employment_skills"  // 就业技能培训

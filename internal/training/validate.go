@@ -11,7 +11,7 @@ import (
 	"skillrecord/internal/text"
 )
 
-// Validate checks every rule of DESIGN.md's training record and returns the canonical Record,
+// Validate checks every rule of docs/domain.md's training record and returns the canonical Record,
 // or the zero Record and one FieldError per bad field (all of them, in field order; at most one
 // per field). today is the posting time; its civil date in its own location is "today" for the
 // date rules. Field names are the JSON names, codes are the Code constants (and identity's

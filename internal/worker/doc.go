@@ -8,6 +8,10 @@
 // (Activate) by proving the SSN, the registered name and the number of the current card, and
 // choosing a password; from then on the password grant of package auth signs them in.
 //
+// The rows of an import arrive as JSON (ReadJSON) or as a clerk's spreadsheet (ReadSheet,
+// ReadCSV: CSV or XLSX through package sheet, with the Chinese header and status table of
+// sheet.go).
+//
 // The registry is the source of truth for real-name checks (实名制): ParseName gives the one
 // normal form of a name that every comparison must use.
 //

@@ -25,93 +25,96 @@ import (
 // the sequence with strictjson's invalid_utf8 before the bad bytes are decoded, and a key that
 // names a field only when case is ignored ("Name" for name) is an unknown field. Error messages
 // never contain values.
-func ReadJSON(body io.Reader) iter.Seq2[ImportRow, error] {
-	return func(yield func(ImportRow, error) bool) {
+func ReadJSON(body io.Reader) iter.Seq2[ImportRow, error] { return ReadJSONOf(body, cardholders) }
+
+// ReadJSONOf is ReadJSON for a body {t.Key: [row, …]} of the rows of table t.
+func ReadJSONOf[R any](body io.Reader, t Table[R]) iter.Seq2[R, error] {
+	return func(yield func(R, error) bool) {
+		var zero R
 		dec := json.NewDecoder(strictjson.UTF8Reader(body))
 		dec.DisallowUnknownFields()
-		if err := expectDelim(dec, '{'); err != nil {
-			yield(ImportRow{}, err)
+		if err := t.expectDelim(dec, '{'); err != nil {
+			yield(zero, err)
 			return
 		}
 		found := false
 		for dec.More() {
 			tok, err := dec.Token()
 			if err != nil {
-				yield(ImportRow{}, jsonError(err, -1))
+				yield(zero, t.jsonError(err, -1))
 				return
 			}
 			key, _ := tok.(string)
-			if key != "cardholders" {
-				yield(ImportRow{}, unknownField(key, -1))
+			if key != t.Key {
+				yield(zero, t.unknownField(key, -1))
 				return
 			}
 			if found {
-				yield(ImportRow{}, errs.Malformed("malformed_json", "the body names cardholders twice"))
+				yield(zero, errs.Malformed("malformed_json", "the body names %s twice", t.Key))
 				return
 			}
 			found = true
-			if !readRows(dec, yield) {
+			if !t.readRows(dec, yield) {
 				return
 			}
 		}
-		if err := expectDelim(dec, '}'); err != nil {
-			yield(ImportRow{}, err)
+		if err := t.expectDelim(dec, '}'); err != nil {
+			yield(zero, err)
 			return
 		}
 		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 			if err == nil {
 				err = errs.Malformed("malformed_json", "the body holds more than one JSON value")
 			}
-			yield(ImportRow{}, jsonError(err, -1))
+			yield(zero, t.jsonError(err, -1))
 			return
 		}
 		if !found {
-			yield(ImportRow{}, errs.Invalid(CodeRequired, "the body must hold a cardholders array").
-				WithFields(errs.Field("cardholders", CodeRequired, "an array of cardholder rows is required")))
+			yield(zero, errs.Invalid(CodeRequired, "the body must hold a %s array", t.Key).
+				WithFields(errs.Field(t.Key, CodeRequired, "an array of rows is required")))
 		}
 	}
 }
 
-// readRows reads the cardholders array (or null) and yields its rows. It reports whether the
-// caller should go on.
-func readRows(dec *json.Decoder, yield func(ImportRow, error) bool) bool {
+// readRows reads the rows array (or null) and yields its rows. It reports whether the caller
+// should go on.
+func (t Table[R]) readRows(dec *json.Decoder, yield func(R, error) bool) bool {
+	var zero R
 	tok, err := dec.Token()
 	if err != nil {
-		yield(ImportRow{}, jsonError(err, -1))
+		yield(zero, t.jsonError(err, -1))
 		return false
 	}
 	if tok == nil {
-		return true // "cardholders": null is an empty list
+		return true // "rows": null is an empty list
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		yield(ImportRow{}, errs.Malformed("malformed_json", "cardholders must be an array").
-			WithFields(errs.Field("cardholders", "wrong_type", "must be an array")))
+		yield(zero, errs.Malformed("malformed_json", "%s must be an array", t.Key).
+			WithFields(errs.Field(t.Key, "wrong_type", "must be an array")))
 		return false
 	}
 	for i := 0; dec.More(); i++ {
-		row, err := decodeRow(dec)
+		row, err := decodeRow[R](dec)
 		if err != nil {
-			yield(ImportRow{}, jsonError(err, i))
+			yield(zero, t.jsonError(err, i))
 			return false
 		}
 		if !yield(row, nil) {
 			return false
 		}
 	}
-	if err := expectDelim(dec, ']'); err != nil {
-		yield(ImportRow{}, err)
+	if err := t.expectDelim(dec, ']'); err != nil {
+		yield(zero, err)
 		return false
 	}
 	return true
 }
 
-var importRowType = reflect.TypeFor[*ImportRow]()
-
 // decodeRow decodes the next row strictly: no unknown fields, keys spelled exactly.
-func decodeRow(dec *json.Decoder) (ImportRow, error) {
+func decodeRow[R any](dec *json.Decoder) (R, error) {
 	var (
 		raw json.RawMessage
-		row ImportRow
+		row R
 	)
 	if err := dec.Decode(&raw); err != nil {
 		return row, err
@@ -121,21 +124,21 @@ func decodeRow(dec *json.Decoder) (ImportRow, error) {
 	if err := d.Decode(&row); err != nil {
 		return row, err
 	}
-	if name, ok := strictjson.ExactKeys(raw, importRowType); ok {
+	if name, ok := strictjson.ExactKeys(raw, reflect.TypeFor[*R]()); ok {
 		return row, fmt.Errorf("json: unknown field %q", name)
 	}
 	return row, nil
 }
 
 // expectDelim reads the next token and fails unless it is the delimiter want.
-func expectDelim(dec *json.Decoder, want json.Delim) error {
+func (t Table[R]) expectDelim(dec *json.Decoder, want json.Delim) error {
 	tok, err := dec.Token()
 	if err != nil {
-		return jsonError(err, -1)
+		return t.jsonError(err, -1)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != want {
 		if want == '{' {
-			return errs.Malformed("malformed_json", "the body must be a JSON object {\"cardholders\": [...]}")
+			return errs.Malformed("malformed_json", "the body must be a JSON object {\"%s\": [...]}", t.Key)
 		}
 		return errs.Malformed("malformed_json", "the body is not valid JSON")
 	}
@@ -145,13 +148,13 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 // fieldName is what an unknown field may be called in an answer: a plain identifier, or nothing.
 var fieldName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
 
-func unknownField(name string, index int) error {
+func (t Table[R]) unknownField(name string, index int) error {
 	if !fieldName.MatchString(name) {
 		name = "(unnamed)"
 	}
-	fe := errs.Field(name, "unknown_field", "this field is not part of a cardholder row")
+	fe := errs.Field(name, "unknown_field", "this field is not part of a "+t.Noun)
 	if index >= 0 {
-		fe = errs.RowField(index, name, "unknown_field", "this field is not part of a cardholder row")
+		fe = errs.RowField(index, name, "unknown_field", "this field is not part of a "+t.Noun)
 	} else {
 		fe.Message = "this field is not part of the request"
 	}
@@ -159,7 +162,7 @@ func unknownField(name string, index int) error {
 }
 
 // jsonError classifies a decoding failure; index is the row at fault, or -1.
-func jsonError(err error, index int) error {
+func (t Table[R]) jsonError(err error, index int) error {
 	if e := errs.As(err); e != nil {
 		return e
 	}
@@ -169,7 +172,7 @@ func jsonError(err error, index int) error {
 	)
 	where := ""
 	if index >= 0 {
-		where = " in a row of cardholders"
+		where = " in a row of " + t.Key
 	}
 	switch {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
@@ -179,10 +182,10 @@ func jsonError(err error, index int) error {
 	case errors.As(err, &typ):
 		field := typ.Field
 		if field == "" {
-			field = "cardholders"
+			field = t.Key
 		}
 		msg := "must be a string"
-		if field == "cardholders" {
+		if field == t.Key {
 			msg = "each row must be an object"
 		}
 		fe := errs.Field(field, "wrong_type", msg)
@@ -191,7 +194,7 @@ func jsonError(err error, index int) error {
 		}
 		return errs.Malformed("malformed_json", "a value%s has the wrong type", where).WithFields(fe)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return unknownField(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), index)
+		return t.unknownField(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), index)
 	default:
 		return errs.Malformed("malformed_body", "the request body could not be read").WithCause(err)
 	}

@@ -37,10 +37,10 @@ func TestReadCSV_RefusesBadDocumentsWithoutEchoingThem(t *testing.T) {
 		name, body, code string
 	}{
 		{"empty", "", "malformed_csv"},
-		{"no header (a data line)", "11010519491231002X,张三,A12345678,370400\n", "unknown_field"},
+		{"no header (a data line)", "11010519491231002X,张三,A12345678,370400\n", "unknown_column"},
 		{"missing column", "ssn,name,card_number\n", "missing_column"},
-		{"duplicate column", "ssn,name,card_number,issue_area,ssn\n", "malformed_csv"},
-		{"wrong field count", "ssn,name,card_number,issue_area\n11010519491231002X,张三,A12345678\n", "malformed_csv"},
+		{"duplicate column", "ssn,name,card_number,issue_area,ssn\n", "duplicate_column"},
+		{"value beyond the header", "ssn,name,card_number,issue_area\n11010519491231002X,张三,A12345678,370400,x\n", "unknown_column"},
 		{"bare quote", "ssn,name,card_number,issue_area\n11010519491231002X,张\"三,A12345678,370400\n", "malformed_csv"},
 	}
 	for _, tc := range cases {

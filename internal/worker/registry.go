@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"skillrecord/internal/errs"
+	"skillrecord/internal/event"
 	"skillrecord/internal/identity"
 )
 
@@ -17,9 +18,10 @@ type Registry struct {
 	byCard  map[string]*cardEntry
 	cardsOf map[string][]*cardEntry // by worker id, oldest first
 
-	workers []*workerEntry // in load order, then creation order
-	cards   []*cardEntry
-	newID   func() string
+	workers  []*workerEntry // in load order, then creation order
+	cards    []*cardEntry
+	newID    func() string
+	replaced []event.Event // card.replaced, in the order Apply replaced the cards
 }
 
 type workerEntry struct {
@@ -107,6 +109,7 @@ func (r *Registry) Apply(c Cardholder, now time.Time) (created bool, err error) 
 			if other != ce && other.c.Status == CardActive {
 				other.c.Status, other.c.UpdatedAt = CardReplaced, now
 				other.changed = !other.isNew
+				r.replaced = append(r.replaced, replacedEvent(we.w.ID, other.c, ce.c, now))
 			}
 		}
 	}
@@ -141,4 +144,23 @@ func (r *Registry) Changes() Changes {
 		}
 	}
 	return ch
+}
+
+// Events returns the change events of what Apply did (card.replaced for each active card a new
+// active card replaced), for the Store to emit in the unit of work's transaction.
+func (r *Registry) Events() []event.Event { return r.replaced }
+
+// replacedData is the data of a card.replaced event: card ids and the issuing area, never a
+// card number.
+type replacedData struct {
+	CardID         string `json:"card_id"`
+	ReplacedCardID string `json:"replaced_card_id"`
+	IssueArea      string `json:"issue_area"`
+}
+
+func replacedEvent(workerID string, old, current Card, now time.Time) event.Event {
+	return event.Event{
+		Kind: event.KindCardReplaced, At: now, WorkerRef: workerID, SubjectID: current.ID,
+		Data: event.MarshalData(replacedData{CardID: current.ID, ReplacedCardID: old.ID, IssueArea: current.IssueArea}),
+	}
 }

@@ -18,7 +18,7 @@ const (
 	FieldIssuedOn   = "issued_on"
 )
 
-// Columns lists the fields of a registry row in the order of DESIGN.md's CSV header.
+// Columns lists the fields of a registry row in the order of docs/domain.md's CSV header.
 var Columns = [...]string{FieldSSN, FieldName, FieldCardNumber, FieldIssueArea, FieldCardStatus, FieldIssuedOn}
 
 // Codes of row errors besides those of package identity and ParseName.

@@ -9,7 +9,7 @@ import (
 // CardStatus is the state of a social security card.
 type CardStatus string
 
-// The card states of DESIGN.md. A worker has at most one active card: its current card.
+// The card states of docs/domain.md. A worker has at most one active card: its current card.
 const (
 	CardActive    CardStatus = "active"
 	CardLost      CardStatus = "lost"

@@ -23,7 +23,7 @@ CREATE TABLE org_designations (
     PRIMARY KEY (id),
     UNIQUE KEY uk_org_designations (org_id, kind, granted_on),
     KEY idx_org_designations_kind (kind, granted_on)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin /*T![auto_id_cache] AUTO_ID_CACHE=1 */;
 
 CREATE TABLE org_clients (
     client_id   VARCHAR(40) NOT NULL,

@@ -42,7 +42,7 @@ CREATE TABLE credit_entries (
     UNIQUE KEY uk_credit_entries_worker_seq (worker_id, seq),
     KEY idx_credit_entries_worker_occupation (worker_id, occupation_code),
     KEY idx_credit_entries_source (source_type, source_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin /*T![auto_id_cache] AUTO_ID_CACHE=1 */;
 
 -- +goose Down
 DROP TABLE credit_entries;

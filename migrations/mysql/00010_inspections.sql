@@ -49,7 +49,7 @@ CREATE TABLE seed_runs (
     started_at    DATETIME(6) NOT NULL,
     finished_at   DATETIME(6) NULL,
     PRIMARY KEY (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin /*T![auto_id_cache] AUTO_ID_CACHE=1 */;
 
 CREATE INDEX idx_trainings_indicator_type ON trainings (training_type, status, worker_id, end_date);
 CREATE INDEX idx_trainings_indicator_subsidy ON trainings (subsidized, status, end_date, trainee_groups);

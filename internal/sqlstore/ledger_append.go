@@ -1,0 +1,220 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"maps"
+	"slices"
+	"strings"
+
+	"skillrecord/internal/credit"
+	"skillrecord/internal/errs"
+)
+
+// The columns of the ledger's multi-row statements, in the order their values are given.
+var (
+	accountColumns = []string{"worker_id", "last_seq", "balance", "earned", "converted", "reversed", "last_hash", "updated_at"}
+	entryColumns   = []string{"worker_id", "seq", "kind", "amount", "balance_after", "rule_version", "source_type",
+		"source_id", "occupation_code", "created_at", "prev_hash", "hash"}
+)
+
+// LockAccounts creates the accounts of workerIDs that do not exist yet and locks all of them
+// until the caller's transaction ends (it must run inside one), in ascending worker id order,
+// so that transactions locking overlapping sets of workers queue instead of deadlocking. The
+// locking read sees the latest committed state, whatever snapshot the transaction holds.
+//
+// On MySQL, when every account exists already (a plain read tells, and accounts are never
+// deleted) the lock is one locking SELECT. Otherwise the missing rows are created first by one
+// multi-row insert-if-absent over all the ids, which also locks them in ascending order; a
+// locking SELECT of a missing key would take a gap lock instead, and two transactions holding
+// the same gap and then inserting into it deadlock.
+func (s *LedgerStore) LockAccounts(ctx context.Context, workerIDs ...string) (map[string]credit.Account, error) {
+	rows, err := s.lock(ctx, workerIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]credit.Account, len(rows))
+	for id, r := range rows {
+		out[id] = toAccount(*r)
+	}
+	return out, nil
+}
+
+// lock does LockAccounts' work and returns the locked rows by worker id.
+func (s *LedgerStore) lock(ctx context.Context, workerIDs []string) (map[string]*creditAccountRow, error) {
+	if err := requireTx(ctx); err != nil {
+		return nil, err
+	}
+	ids := slices.Clone(workerIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) == 0 {
+		return map[string]*creditAccountRow{}, nil
+	}
+	if ids[0] == "" {
+		return nil, errs.Internal(errors.New("credit ledger: empty worker id"), "invalid ledger posting")
+	}
+	all := false
+	if s.db.dialect == MySQL {
+		var err error
+		if all, err = s.allExist(ctx, ids); err != nil {
+			return nil, err
+		}
+	}
+	// On SQLite the insert comes first whatever exists: a transaction that reads before it
+	// writes cannot take the write lock once another writer has committed (SQLITE_BUSY).
+	if !all {
+		now := s.db.gorm.NowFunc().UTC()
+		for chunk := range slices.Chunk(ids, ledgerBatch) {
+			m := newInsert("credit_accounts", []string{"worker_id", "updated_at"}, len(chunk))
+			for _, id := range chunk {
+				m.row(id, now)
+			}
+			m.upsert(s.db.dialect, "worker_id", nil)
+			if _, err := s.db.exec(ctx, m.sql.String(), m.args); err != nil {
+				return nil, err
+			}
+		}
+	}
+	out := make(map[string]*creditAccountRow, len(ids))
+	for chunk := range slices.Chunk(ids, ledgerBatch) {
+		q := "SELECT " + strings.Join(accountColumns, ", ") + " FROM credit_accounts WHERE worker_id IN " +
+			inList(len(chunk)) + " ORDER BY worker_id"
+		if s.db.dialect == MySQL {
+			q += " FOR UPDATE"
+		}
+		err := s.db.query(ctx, q, anys(chunk), func(rs *sql.Rows) error {
+			var r creditAccountRow
+			if err := rs.Scan(&r.WorkerID, &r.LastSeq, &r.Balance, &r.Earned, &r.Converted, &r.Reversed, &r.LastHash, &r.UpdatedAt); err != nil {
+				return err
+			}
+			out[r.WorkerID] = &r
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(out) != len(ids) {
+		return nil, errs.Internal(errors.New("credit ledger: an account row vanished while locking"), "database error")
+	}
+	return out, nil
+}
+
+// allExist reports whether every account of ids (sorted, distinct) exists, with a plain read
+// that takes no lock.
+func (s *LedgerStore) allExist(ctx context.Context, ids []string) (bool, error) {
+	found := 0
+	for chunk := range slices.Chunk(ids, ledgerBatch) {
+		q := "SELECT worker_id FROM credit_accounts WHERE worker_id IN " + inList(len(chunk))
+		err := s.db.query(ctx, q, anys(chunk), func(*sql.Rows) error { found++; return nil })
+		if err != nil {
+			return false, err
+		}
+	}
+	return found == len(ids), nil
+}
+
+// Append stores the non-zero postings as entries, in order, chained after each worker's
+// newest entry, inside the caller's transaction (errs.Internal without one): it locks the
+// postings' accounts (LockAccounts), inserts every entry with one multi-row INSERT per
+// thousand and writes the accounts' new heads and totals with one multi-row upsert per
+// thousand — four statements for a batch of a thousand postings whose workers have accounts.
+// It returns the stored entries in the postings' order; a posting that fails
+// credit.Posting.Check fails the whole call before anything is written.
+func (s *LedgerStore) Append(ctx context.Context, postings []credit.Posting) ([]credit.Entry, error) {
+	if err := requireTx(ctx); err != nil {
+		return nil, err
+	}
+	keep := make([]credit.Posting, 0, len(postings))
+	workers := make([]string, 0, len(postings))
+	for _, p := range postings {
+		if err := p.Check(); err != nil {
+			return nil, err
+		}
+		if p.Amount != 0 {
+			keep = append(keep, p)
+			workers = append(workers, p.WorkerID)
+		}
+	}
+	if len(keep) == 0 {
+		return nil, nil
+	}
+	accounts, err := s.lock(ctx, workers)
+	if err != nil {
+		return nil, err
+	}
+
+	entries := make([]credit.Entry, len(keep))
+	heads := make(map[string]*credit.Entry, len(accounts))
+	totals := make(map[string]credit.Account, len(accounts))
+	for id, r := range accounts {
+		heads[id] = head(*r)
+		totals[id] = toAccount(*r)
+	}
+	for i, p := range keep {
+		entries[i] = credit.Chain(heads[p.WorkerID], credit.Entry{
+			WorkerID: p.WorkerID, Kind: p.Kind, Amount: p.Amount, RuleVersion: p.RuleVersion,
+			SourceType: p.SourceType, SourceID: p.SourceID, OccupationCode: p.OccupationCode, CreatedAt: p.CreatedAt,
+		})
+		heads[p.WorkerID] = &entries[i]
+		totals[p.WorkerID] = totals[p.WorkerID].Add(entries[i])
+	}
+	if err := s.insertEntries(ctx, entries); err != nil {
+		return nil, err
+	}
+	if err := s.saveHeads(ctx, totals, heads); err != nil {
+		return nil, err
+	}
+	return entries, nil
+}
+
+// insertEntries writes entries with multi-row INSERTs, in (worker_id, seq) order: the order
+// of the table's primary key, so that each row goes in at or after the page of the one before
+// instead of anywhere.
+func (s *LedgerStore) insertEntries(ctx context.Context, entries []credit.Entry) error {
+	ordered := slices.Clone(entries)
+	slices.SortFunc(ordered, func(a, b credit.Entry) int {
+		return cmp.Or(strings.Compare(a.WorkerID, b.WorkerID), cmp.Compare(a.Seq, b.Seq))
+	})
+	for chunk := range slices.Chunk(ordered, ledgerBatch) {
+		m := newInsert("credit_entries", entryColumns, len(chunk))
+		for _, e := range chunk {
+			m.row(e.WorkerID, e.Seq, e.Kind, int64(e.Amount), int64(e.BalanceAfter), e.RuleVersion, e.SourceType,
+				e.SourceID, e.OccupationCode, e.CreatedAt, nullBytes(e.PrevHash), e.Hash)
+		}
+		if _, err := s.db.exec(ctx, m.sql.String(), m.args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// saveHeads writes the accounts' new heads and totals with multi-row upserts, in ascending
+// worker id order (every account in totals is locked and got an entry).
+func (s *LedgerStore) saveHeads(ctx context.Context, totals map[string]credit.Account, heads map[string]*credit.Entry) error {
+	touched := slices.Sorted(maps.Keys(totals))
+	for chunk := range slices.Chunk(touched, ledgerBatch) {
+		m := newInsert("credit_accounts", accountColumns, len(chunk))
+		for _, id := range chunk {
+			a := totals[id]
+			m.row(id, a.LastSeq, int64(a.Balance), int64(a.Earned), int64(a.Converted), int64(a.Reversed),
+				nullBytes(heads[id].Hash), a.UpdatedAt)
+		}
+		m.upsert(s.db.dialect, "worker_id", accountColumns[1:])
+		if _, err := s.db.exec(ctx, m.sql.String(), m.args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nullBytes is b as a statement value: NULL when empty.
+func nullBytes(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
