@@ -20,6 +20,7 @@ var auditActions = map[string]string{
 	"PATCH /api/v1/admin/organizations/:id":        "organization.update",
 	"POST /api/v1/admin/organizations/:id/clients": "organization.client_create",
 	"GET /api/v1/admin/organizations/:id/stats":    "organization.stats",
+	"GET /api/v1/admin/evaluation":                 "evaluation.read",
 	"GET /api/v1/admin/indicators":                 "indicator.read",
 	"POST /api/v1/admin/inspections":               "inspection.create",
 	"GET /api/v1/admin/inspections/:id":            "inspection.read",

@@ -24,6 +24,7 @@ var access = map[string][]auth.Role{
 	"PATCH /api/v1/admin/organizations/:id":        {auth.RoleAdmin},
 	"POST /api/v1/admin/organizations/:id/clients": {auth.RoleAdmin},
 	"GET /api/v1/admin/organizations/:id/stats":    {auth.RoleAdmin},
+	"GET /api/v1/admin/evaluation":                 {auth.RoleAdmin},
 	"GET /api/v1/admin/indicators":                 {auth.RoleAdmin},
 	"POST /api/v1/admin/inspections":               {auth.RoleAdmin},
 	"GET /api/v1/admin/inspections/:id":            {auth.RoleAdmin},

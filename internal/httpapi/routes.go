@@ -121,7 +121,8 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/admin/indicators", needs(d.Log, d.Indicators), getIndicators(d.Log, d.Indicators))
 	v1.POST("/admin/inspections", needs(d.Log, d.Inspections), createInspection(d.Log, d.Inspections))
 	v1.GET("/admin/inspections/:id", needs(d.Log, d.Inspections), getInspection(d.Log, d.Inspections))
-	v1.GET("/admin/organizations/:id/stats", needs(d.Log, d.OrgStats), getOrgStats(d.Log, d.OrgStats))
+	v1.GET("/admin/organizations/:id/stats", needs(d.Log, d.OrgStats), getOrgStats(d.Log, d.OrgStats, d.Evaluation))
+	v1.GET("/admin/evaluation", needs(d.Log, d.Evaluation), getEvaluation(d.Log, d.Evaluation))
 
 	// Information exchange: change events out, employment data in, employment follow-up.
 	v1.GET("/admin/events", needs(d.Log, d.Events), listEvents(d.Log, d.Events))

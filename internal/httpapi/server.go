@@ -81,6 +81,10 @@ type Deps struct {
 	// Workers' disputes of records and subsidy lines (package dispute's Service).
 	Disputes DisputeService
 
+	// Evaluation is the performance evaluation of institutions' subsidised classes (package
+	// evaluation's Service); the organisation stats add it when set.
+	Evaluation EvaluationReader
+
 	// Certificates: issue and revoke (evaluation organisations, training institutions), the
 	// worker's own list, and verification (package certificate's Service).
 	Certificates CertificateService
