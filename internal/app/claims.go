@@ -33,7 +33,7 @@ func wireClaims(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.C
 	funds := db.Funds()
 	svc.Funds = funds
 	d.Claims, d.Disburser = svc, svc
-	d.Funds = &fund.Service{Store: funds, Now: now}
+	d.Funds = &fund.Service{Store: funds, Now: now, Location: cfg.Location()}
 	d.ObjectionLimit = ratelimit.New(c, local, time.Hour, log, reg, now)
 	return svc
 }

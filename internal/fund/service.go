@@ -30,12 +30,47 @@ type Store interface {
 	Entries(ctx context.Context, source string, year int, beforeSeq int64, limit int) ([]Entry, error)
 	// AllEntries returns the whole ledger in Seq order.
 	AllEntries(ctx context.Context) ([]Entry, error)
+	// Disbursed sums the disbursement entries made from ≤ created_at < to, per source.
+	Disbursed(ctx context.Context, from, to time.Time) ([]Disbursed, error)
+}
+
+// Disbursed is what one source paid in a period: how many disbursements, how much.
+type Disbursed struct {
+	Source        string
+	Disbursements int64
+	AmountCents   Cents
 }
 
 // Service is the bureau's fund use cases.
 type Service struct {
-	Store Store
-	Now   func() time.Time
+	Store    Store
+	Now      func() time.Time
+	Location *time.Location // the bureau's time zone, in which a period's dates are read
+}
+
+// DisbursedIn returns what each source paid on the dates from to to (inclusive, in the
+// bureau's time zone), every source listed in the canonical order.
+func (s *Service) DisbursedIn(ctx context.Context, from, to time.Time) ([]Disbursed, error) {
+	loc := s.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)
+	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
+	got, err := s.Store.Disbursed(ctx, start.UTC(), end.UTC())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Disbursed, len(sourceList))
+	for i, src := range sourceList {
+		out[i] = Disbursed{Source: src}
+		for _, d := range got {
+			if d.Source == src {
+				out[i] = d
+			}
+		}
+	}
+	return out, nil
 }
 
 // BudgetInput is the JSON request of PUT /admin/funds/{source}/budgets/{year}.

@@ -51,3 +51,18 @@ func TestEvaluation_CountsClassesRatesAndSubsidyPerInstitution(t *testing.T) {
 	require.Equal(t, http.StatusOK, one.Status)
 	assert.Len(t, strings.Split(strings.TrimSpace(string(one.Body)), "\r\n"), 2, "the header and one row")
 }
+
+func TestIndicators_ShowTheSubsidyDisbursedPerFundSource(t *testing.T) {
+	f := newClaimFixture(t)
+	id := f.approvedClaim(t, "I-1")
+	f.app.Advance(168 * time.Hour)
+	f.reauth(t)
+	require.Equal(t, http.StatusOK, f.budget(t, "skills_upgrade_account", 1_000_000).Status)
+	require.Equal(t, http.StatusCreated, f.disburse(id, "GK-I1").Status)
+	res := f.app.As(f.admin).Do("GET", "/api/v1/admin/indicators?from="+f.day(0)+"&to="+f.day(0), nil)
+	require.Equal(t, http.StatusOK, res.Status, string(res.Body))
+	got := res.Map(t)["subsidy_disbursed"].([]any)
+	require.Len(t, got, 3)
+	assert.Equal(t, map[string]any{"source": "skills_upgrade_account", "disbursements": float64(1), "amount_cents": float64(60000)}, got[2])
+	assert.EqualValues(t, 0, got[0].(map[string]any)["amount_cents"])
+}

@@ -23,6 +23,7 @@ type FundService interface {
 	Figures(ctx context.Context, year string) ([]fund.Budget, error)
 	Entries(ctx context.Context, source, year string, p page.Request, beforeSeq int64) (page.Result[fund.Entry], error)
 	Verify(ctx context.Context) (fund.Check, error)
+	DisbursedIn(ctx context.Context, from, to time.Time) ([]fund.Disbursed, error)
 }
 
 // Disburser pays approved claims (package claim's Service).

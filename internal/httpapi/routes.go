@@ -118,7 +118,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.POST("/verify/credential", needs(d.Log, d.Credentials), verifyCredential(d.Log, d.Credentials))
 
 	// Indicators, inspections and institution statistics.
-	v1.GET("/admin/indicators", needs(d.Log, d.Indicators), getIndicators(d.Log, d.Indicators))
+	v1.GET("/admin/indicators", needs(d.Log, d.Indicators), getIndicators(d.Log, d.Indicators, d.Funds))
 	v1.POST("/admin/inspections", needs(d.Log, d.Inspections), createInspection(d.Log, d.Inspections))
 	v1.GET("/admin/inspections/:id", needs(d.Log, d.Inspections), getInspection(d.Log, d.Inspections))
 	v1.GET("/admin/organizations/:id/stats", needs(d.Log, d.OrgStats), getOrgStats(d.Log, d.OrgStats, d.Evaluation))

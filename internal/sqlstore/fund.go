@@ -261,3 +261,22 @@ func (s *FundStore) Payment(ctx context.Context, lineID string) (claim.Payment, 
 	}
 	return claim.Payment{Source: rows[0].Source, Year: rows[0].Year, AmountCents: claim.Cents(rows[0].AmountCents)}, true, nil
 }
+
+// Disbursed sums the disbursement entries made in [from, to), per source.
+func (s *FundStore) Disbursed(ctx context.Context, from, to time.Time) ([]fund.Disbursed, error) {
+	var rows []struct {
+		Source string
+		N      int64
+		Cents  int64
+	}
+	err := s.db.conn(ctx).Model(&fundEntryRow{}).Select("source, COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS cents").
+		Where("kind = ? AND created_at >= ? AND created_at < ?", fund.KindDisbursement, from, to).Group("source").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]fund.Disbursed, len(rows))
+	for i, r := range rows {
+		out[i] = fund.Disbursed{Source: r.Source, Disbursements: r.N, AmountCents: fund.Cents(r.Cents)}
+	}
+	return out, nil
+}
