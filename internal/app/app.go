@@ -69,6 +69,7 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	wireClasses(d, cfg, db, m, trainings, records, now)
 	claims := wireClaims(d, cfg, db, c, localLimits, m, records, reg, log, now)
 	wireDisputes(d, db, trainings, claims, records, now)
+	wireCheckins(d, cfg, db, m, now)
 	// Verifications are the hot path: their access events are committed before the answer,
 	// concurrent ones sharing one multi-row insert (group commit).
 	verificationAccess := access.NewCommitter(db.Access(m), 4, 500, 2_000)
