@@ -67,6 +67,8 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	wireCredits(d, db, m, records, now)
 	trainings := wireTrainings(d, db, m, records, now)
 	wireClasses(d, cfg, db, m, trainings, records, now)
+	claims := wireClaims(d, cfg, db, c, localLimits, m, records, reg, log, now)
+	wireDisputes(d, db, trainings, claims, records, now)
 	wireCheckins(d, cfg, db, m, now)
 	// Verifications are the hot path: their access events are committed before the answer,
 	// concurrent ones sharing one multi-row insert (group commit).

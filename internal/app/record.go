@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"skillrecord/internal/certificate"
 	"skillrecord/internal/keys"
@@ -16,7 +17,8 @@ func recordSources(db *sqlstore.DB, m *keys.Material) record.Sources {
 	return record.Sources{Workers: db.Workers(m), Credits: db.Ledger(),
 		Trainings:    recordTrainings{&training.Service{Store: db.Trainings()}},
 		Certificates: recordCertificates{db.Certificates(m)},
-		Classes:      recordClasses{db.Classes(m)}}
+		Classes:      recordClasses{db.Classes(m)},
+		Subsidies:    recordSubsidies{db.Claims(m)}}
 }
 
 // recordTrainings adapts the training reads (which need only the store) to the summary.
@@ -80,6 +82,28 @@ func (r recordClasses) ClassesForWorker(ctx context.Context, workerID string, n 
 	for i, c := range cs {
 		out[i] = record.Class{ID: c.ID, CourseName: c.CourseName, Status: c.Status, StartDate: c.StartDate.String(),
 			EndDate: c.EndDate.String(), InstitutionID: c.InstitutionID, UpdatedAt: c.UpdatedAt}
+	}
+	return out, nil
+}
+
+// recordSubsidies adapts the claim store to the summary's subsidy list; payment dates are
+// the bureau's (China Standard Time, the default time zone).
+type recordSubsidies struct{ store *sqlstore.ClaimStore }
+
+var chinaTime = time.FixedZone("CST", 8*60*60)
+
+func (r recordSubsidies) SubsidiesForWorker(ctx context.Context, workerID string, n int) ([]record.Subsidy, error) {
+	ls, err := r.store.WorkerSubsidies(ctx, workerID, nil, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]record.Subsidy, len(ls))
+	for i, l := range ls {
+		out[i] = record.Subsidy{LineID: l.LineID, CourseName: l.CourseName, ClassID: l.ClassID,
+			AmountCents: int64(l.AmountCents), Status: l.Status(), FundSource: l.FundSource}
+		if d := l.DisbursedOn(chinaTime); d != nil {
+			out[i].DisbursedOn = d.String()
+		}
 	}
 	return out, nil
 }

@@ -24,6 +24,7 @@ type Config struct {
 	Shares     Shares
 	Events     Events
 	Log        Log
+	Subsidy    Subsidy
 	// TimeZone is the bureau's time zone (an IANA name): class dates and session times are
 	// read in it.
 	TimeZone string `setting:"time_zone" env:"SKILLRECORD_TIME_ZONE"`
@@ -36,6 +37,14 @@ func (c *Config) Location() *time.Location {
 		return time.FixedZone("CST", 8*60*60) // cannot happen after Load: validate refused it
 	}
 	return loc
+}
+
+// Subsidy holds the settings of subsidy claims: how long an approved claim's public notice
+// (公示) runs before it may be paid, and the window within which one occupation and level is
+// subsidised at most once per worker (0 = ever).
+type Subsidy struct {
+	NoticePeriod      time.Duration `setting:"subsidy.notice_period" env:"SKILLRECORD_NOTICE_PERIOD"`
+	RepeatWindowYears int           `setting:"subsidy.repeat_window_years" env:"SKILLRECORD_SUBSIDY_REPEAT_WINDOW_YEARS"`
 }
 
 // Events holds the settings of the change-event relay.
@@ -190,7 +199,8 @@ func (c *Config) validate() error {
 		"http.shutdown_timeout": c.HTTP.ShutdownTimeout, "mysql.query_timeout": c.MySQL.QueryTimeout,
 		"redis.dial_timeout": c.Redis.DialTimeout, "redis.op_timeout": c.Redis.OpTimeout,
 		"cache.breaker_cooldown": c.Cache.BreakerCooldown, "cache.replay_interval": c.Cache.ReplayInterval,
-		"auth.access_ttl": c.Auth.AccessTTL, "auth.refresh_ttl": c.Auth.RefreshTTL, "auth.failure_window": c.Auth.FailureWindow,
+		"subsidy.notice_period": c.Subsidy.NoticePeriod,
+		"auth.access_ttl":       c.Auth.AccessTTL, "auth.refresh_ttl": c.Auth.RefreshTTL, "auth.failure_window": c.Auth.FailureWindow,
 	} {
 		if d <= 0 {
 			return bad(key, "want a positive duration")
@@ -255,6 +265,9 @@ func (c *Config) validate() error {
 	}
 	if c.Auth.MaxFailuresPerIP < 1 {
 		return bad("auth.max_failures_per_ip", "want at least 1")
+	}
+	if c.Subsidy.RepeatWindowYears < 0 || c.Subsidy.RepeatWindowYears > 100 {
+		return bad("subsidy.repeat_window_years", "want 0 (ever) to 100")
 	}
 	if err := c.validateEvents(bad); err != nil {
 		return err

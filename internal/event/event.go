@@ -14,6 +14,10 @@ const (
 	KindCreditsPosted      = "credits.posted"
 	KindCreditsConverted   = "credits.converted"
 	KindCardReplaced       = "card.replaced"
+	KindClassApproved      = "class.approved"
+	KindClassCompleted     = "class.completed"
+	KindSubsidyDisbursed   = "subsidy.disbursed"
+	KindDisputeUpheld      = "dispute.upheld"
 )
 
 // SubjectPrefix starts every event's NATS subject.
@@ -23,6 +27,7 @@ const SubjectPrefix = "skillrecord."
 var Kinds = []string{
 	KindTrainingPosted, KindTrainingVoided, KindCertificateIssued, KindCertificateRevoked,
 	KindCreditsPosted, KindCreditsConverted, KindCardReplaced,
+	KindClassApproved, KindClassCompleted, KindSubsidyDisbursed, KindDisputeUpheld,
 }
 
 // KnownKind reports whether k is one of Kinds.

@@ -30,6 +30,7 @@ var auditActions = map[string]string{
 	"GET /api/v1/admin/audit-events":                       "audit.list",
 	"POST /api/v1/admin/workers/record":                    "worker.record_read",
 	"POST /api/v1/admin/workers/ledger/verify":             "worker.ledger_verify",
+	"GET /api/v1/admin/evaluation":                         "evaluation.read",
 
 	// Training records.
 	"POST /api/v1/trainings":          "training.post",
@@ -47,7 +48,24 @@ var auditActions = map[string]string{
 	"POST /api/v1/classes/:id/completion":   "class.complete",
 	"POST /api/v1/admin/classes/:id/review": "class.review",
 	"GET /api/v1/admin/classes":             "class.admin_list",
-	"GET /api/v1/admin/supervision-flags":   "supervision_flag.list",
+
+	// Subsidy claims, notices and objections.
+	"POST /api/v1/classes/:id/claims":               "claim.draft",
+	"GET /api/v1/classes/:id/claims":                "claim.list",
+	"GET /api/v1/admin/claims":                      "claim.admin_list",
+	"GET /api/v1/admin/claims/:id":                  "claim.read",
+	"POST /api/v1/admin/claims/:id/review":          "claim.review",
+	"GET /api/v1/public/notices":                    "notice.list",
+	"GET /api/v1/public/notices/:id":                "notice.read",
+	"POST /api/v1/public/notices/:id/objections":    "objection.create",
+	"GET /api/v1/admin/objections":                  "objection.list",
+	"POST /api/v1/admin/objections/:id/resolve":     "objection.resolve",
+	"POST /api/v1/admin/claims/:id/disburse":        "claim.disburse",
+	"PUT /api/v1/admin/funds/:source/budgets/:year": "fund.budget_set",
+	"GET /api/v1/admin/funds":                       "fund.read",
+	"GET /api/v1/admin/funds/entries":               "fund.entries_list",
+	"POST /api/v1/admin/funds/verify":               "fund.verify",
+	"GET /api/v1/admin/supervision-flags":           "supervision_flag.list",
 
 	// Attendance of classes.
 	"POST /api/v1/classes/:id/checkins":    "class.checkins_post",
@@ -68,6 +86,12 @@ var auditActions = map[string]string{
 	"GET /api/v1/me/record":                      "me.record_read",
 	"GET /api/v1/me/trainings":                   "me.trainings_list",
 	"GET /api/v1/me/classes":                     "me.classes_list",
+	"GET /api/v1/me/subsidies":                   "me.subsidies_list",
+	"POST /api/v1/me/disputes":                   "dispute.raise",
+	"GET /api/v1/me/disputes":                    "me.disputes_list",
+	"GET /api/v1/disputes":                       "dispute.list",
+	"GET /api/v1/admin/disputes":                 "dispute.admin_list",
+	"POST /api/v1/admin/disputes/:id/resolve":    "dispute.resolve",
 	"GET /api/v1/me/certificates":                "me.certificates_list",
 	"GET /api/v1/me/credits":                     "me.credits_list",
 	"GET /api/v1/me/access-log":                  "me.access_log_list",

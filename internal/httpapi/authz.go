@@ -34,6 +34,7 @@ var access = map[string][]auth.Role{
 	"GET /api/v1/admin/audit-events":                       {auth.RoleAdmin},
 	"POST /api/v1/admin/workers/record":                    {auth.RoleAdmin},
 	"POST /api/v1/admin/workers/ledger/verify":             {auth.RoleAdmin},
+	"GET /api/v1/admin/evaluation":                         {auth.RoleAdmin},
 
 	// Subsidised training classes: the catalogue to everyone signed in; filing, roster and
 	// cancellation to institutions; a class's page to its institution and the bureau (others
@@ -47,7 +48,25 @@ var access = map[string][]auth.Role{
 	"POST /api/v1/classes/:id/completion":   {auth.RoleTrainingInstitution},
 	"POST /api/v1/admin/classes/:id/review": {auth.RoleAdmin},
 	"GET /api/v1/admin/classes":             {auth.RoleAdmin},
-	"GET /api/v1/admin/supervision-flags":   {auth.RoleAdmin},
+
+	// Subsidy claims: drafted and read by the class's institution, reviewed by the bureau;
+	// public notices and objections need no sign-in.
+	"POST /api/v1/classes/:id/claims":               {auth.RoleTrainingInstitution},
+	"GET /api/v1/classes/:id/claims":                {auth.RoleTrainingInstitution},
+	"GET /api/v1/admin/claims":                      {auth.RoleAdmin},
+	"GET /api/v1/admin/claims/:id":                  {auth.RoleAdmin},
+	"POST /api/v1/admin/claims/:id/review":          {auth.RoleAdmin},
+	"GET /api/v1/public/notices":                    {public},
+	"GET /api/v1/public/notices/:id":                {public},
+	"POST /api/v1/public/notices/:id/objections":    {public},
+	"GET /api/v1/admin/objections":                  {auth.RoleAdmin},
+	"POST /api/v1/admin/objections/:id/resolve":     {auth.RoleAdmin},
+	"POST /api/v1/admin/claims/:id/disburse":        {auth.RoleAdmin},
+	"PUT /api/v1/admin/funds/:source/budgets/:year": {auth.RoleAdmin},
+	"GET /api/v1/admin/funds":                       {auth.RoleAdmin},
+	"GET /api/v1/admin/funds/entries":               {auth.RoleAdmin},
+	"POST /api/v1/admin/funds/verify":               {auth.RoleAdmin},
+	"GET /api/v1/admin/supervision-flags":           {auth.RoleAdmin},
 
 	// Attendance: the institution posts check-ins and shows the rotating code of its class;
 	// a worker checks in with the code.
@@ -76,6 +95,12 @@ var access = map[string][]auth.Role{
 	"GET /api/v1/me/record":                      {auth.RoleWorker},
 	"GET /api/v1/me/trainings":                   {auth.RoleWorker},
 	"GET /api/v1/me/classes":                     {auth.RoleWorker},
+	"GET /api/v1/me/subsidies":                   {auth.RoleWorker},
+	"POST /api/v1/me/disputes":                   {auth.RoleWorker},
+	"GET /api/v1/me/disputes":                    {auth.RoleWorker},
+	"GET /api/v1/disputes":                       {auth.RoleTrainingInstitution},
+	"GET /api/v1/admin/disputes":                 {auth.RoleAdmin},
+	"POST /api/v1/admin/disputes/:id/resolve":    {auth.RoleAdmin},
 	"GET /api/v1/me/certificates":                {auth.RoleWorker},
 	"GET /api/v1/me/credits":                     {auth.RoleWorker},
 	"GET /api/v1/me/access-log":                  {auth.RoleWorker},

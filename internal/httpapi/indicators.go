@@ -34,6 +34,15 @@ type indicatorsJSON struct {
 	From       string             `json:"from"`
 	To         string             `json:"to"`
 	Indicators []indicatorRowJSON `json:"indicators"`
+	// SubsidyDisbursed is what each fund source paid in the period (资金拨付), when the funds
+	// ledger is wired.
+	SubsidyDisbursed []disbursedJSON `json:"subsidy_disbursed,omitempty"`
+}
+
+type disbursedJSON struct {
+	Source        string `json:"source"`
+	Disbursements int64  `json:"disbursements"`
+	AmountCents   int64  `json:"amount_cents"`
 }
 
 func toIndicatorsJSON(r indicator.Report) indicatorsJSON {
@@ -82,7 +91,9 @@ func reportFormat(c *gin.Context) (string, error) {
 	}
 }
 
-func getIndicators(log *slog.Logger, svc IndicatorService) gin.HandlerFunc {
+// getIndicators serves GET /admin/indicators?from=&to=&format=: the 专栏1 table, with the
+// subsidy each fund source disbursed in the period (JSON only) when funds is set.
+func getIndicators(log *slog.Logger, svc IndicatorService, funds FundService) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		format, err := reportFormat(c)
 		if err != nil {
@@ -105,6 +116,18 @@ func getIndicators(log *slog.Logger, svc IndicatorService) gin.HandlerFunc {
 			c.Data(http.StatusOK, "text/csv; charset=utf-8", indicatorsCSV(report))
 			return
 		}
-		c.JSON(http.StatusOK, toIndicatorsJSON(report))
+		out := toIndicatorsJSON(report)
+		if funds != nil {
+			ds, err := funds.DisbursedIn(c.Request.Context(), p.From.Time(), p.To.Time())
+			if err != nil {
+				respondError(c, log, err)
+				return
+			}
+			out.SubsidyDisbursed = make([]disbursedJSON, len(ds))
+			for i, d := range ds {
+				out.SubsidyDisbursed[i] = disbursedJSON{Source: d.Source, Disbursements: d.Disbursements, AmountCents: int64(d.AmountCents)}
+			}
+		}
+		c.JSON(http.StatusOK, out)
 	}
 }

@@ -41,6 +41,7 @@ type recordJSON struct {
 	RecentTrainings []record.Training    `json:"recent_trainings"`
 	Certificates    []record.Certificate `json:"certificates"`
 	Classes         []record.Class       `json:"classes"`
+	Subsidies       []record.Subsidy     `json:"subsidies"`
 	UpdatedAt       time.Time            `json:"updated_at"`
 }
 
@@ -73,6 +74,7 @@ func toRecordJSON(s record.Summary, today string) recordJSON {
 		out.Certificates[i] = c
 	}
 	out.Classes = append([]record.Class{}, s.Classes...)
+	out.Subsidies = append([]record.Subsidy{}, s.Subsidies...)
 	out.UpdatedAt = s.UpdatedAt
 	return out
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"skillrecord/internal/evaluation"
 	"skillrecord/internal/indicator"
 )
 
@@ -29,6 +30,8 @@ type orgStatsJSON struct {
 	DistinctWorkers     int64    `json:"distinct_workers"`
 	CertificatesIssued  int64    `json:"certificates_issued"`
 	CertificatesRevoked int64    `json:"certificates_revoked"`
+	// Evaluation is the institution's subsidised-class figures (绩效评估), when wired.
+	Evaluation *figuresJSON `json:"evaluation,omitempty"`
 }
 
 func toOrgStatsJSON(s indicator.Stats) orgStatsJSON {
@@ -45,8 +48,16 @@ func toOrgStatsJSON(s indicator.Stats) orgStatsJSON {
 	return out
 }
 
-func getOrgStats(log *slog.Logger, svc OrgStatsReader) gin.HandlerFunc {
+// getOrgStats serves GET /admin/organizations/{id}/stats?from=&to=&format=: the
+// institution's record figures with its evaluation figures (JSON), or the evaluation figures
+// as one CSV row.
+func getOrgStats(log *slog.Logger, svc OrgStatsReader, eval EvaluationReader) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		format, err := reportFormat(c)
+		if err != nil {
+			respondError(c, log, err)
+			return
+		}
 		p, err := indicator.ParsePeriod(c.Query("from"), c.Query("to"))
 		if err != nil {
 			respondError(c, log, err)
@@ -57,7 +68,23 @@ func getOrgStats(log *slog.Logger, svc OrgStatsReader) gin.HandlerFunc {
 			respondError(c, log, err)
 			return
 		}
+		out := toOrgStatsJSON(st)
+		if eval != nil {
+			f, err := eval.Institution(c.Request.Context(), c.Param("id"), p)
+			if err != nil {
+				respondError(c, log, err)
+				return
+			}
+			if format == "csv" {
+				c.Header("Cache-Control", "no-store")
+				c.Header("Content-Disposition", `attachment; filename="evaluation_`+p.From.String()+`_`+p.To.String()+`.csv"`)
+				c.Data(http.StatusOK, "text/csv; charset=utf-8", evaluationCSV([]evaluation.Figures{f}))
+				return
+			}
+			j := toFiguresJSON(f)
+			out.Evaluation = &j
+		}
 		c.Header("Cache-Control", "no-store")
-		c.JSON(http.StatusOK, toOrgStatsJSON(st))
+		c.JSON(http.StatusOK, out)
 	}
 }

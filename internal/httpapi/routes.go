@@ -75,6 +75,32 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/admin/supervision-flags", needs(d.Log, d.Classes), listSupervisionFlags(d.Log, d.Classes))
 	v1.GET("/me/classes", needs(d.Log, d.Classes), listMyClasses(d.Log, d.Classes))
 
+	// Subsidy claims, their review and public notices (公示) with objections.
+	v1.POST("/classes/:id/claims", needs(d.Log, d.Claims), draftClaim(d.Log, d.Claims))
+	v1.GET("/classes/:id/claims", needs(d.Log, d.Claims), listClassClaims(d.Log, d.Claims))
+	v1.GET("/admin/claims", needs(d.Log, d.Claims), listAdminClaims(d.Log, d.Claims))
+	v1.GET("/admin/claims/:id", needs(d.Log, d.Claims), getAdminClaim(d.Log, d.Claims))
+	v1.POST("/admin/claims/:id/review", needs(d.Log, d.Claims), reviewClaim(d.Log, d.Claims))
+	v1.GET("/public/notices", needs(d.Log, d.Claims), listNotices(d.Log, d.Claims))
+	v1.GET("/public/notices/:id", needs(d.Log, d.Claims), getNotice(d.Log, d.Claims))
+	v1.POST("/public/notices/:id/objections", needs(d.Log, d.Claims), postObjection(d.Log, d.Claims, d.ObjectionLimit))
+	v1.GET("/admin/objections", needs(d.Log, d.Claims), listObjections(d.Log, d.Claims))
+	v1.POST("/admin/objections/:id/resolve", needs(d.Log, d.Claims), resolveObjection(d.Log, d.Claims))
+	v1.GET("/me/subsidies", needs(d.Log, d.Claims), listMySubsidies(d.Log, d.Claims))
+
+	// Workers' disputes of records and subsidy lines.
+	v1.POST("/me/disputes", needs(d.Log, d.Disputes), raiseDispute(d.Log, d.Disputes))
+	v1.GET("/me/disputes", needs(d.Log, d.Disputes), listDisputes(d.Log, d.Disputes, myDisputes))
+	v1.GET("/disputes", needs(d.Log, d.Disputes), listDisputes(d.Log, d.Disputes, institutionDisputes))
+	v1.GET("/admin/disputes", needs(d.Log, d.Disputes), listDisputes(d.Log, d.Disputes, allDisputes))
+	v1.POST("/admin/disputes/:id/resolve", needs(d.Log, d.Disputes), resolveDispute(d.Log, d.Disputes))
+
+	// Disbursement and the funds ledger (资金拨付).
+	v1.POST("/admin/claims/:id/disburse", needs(d.Log, d.Disburser), disburseClaim(d.Log, d.Disburser))
+	v1.PUT("/admin/funds/:source/budgets/:year", needs(d.Log, d.Funds), putBudget(d.Log, d.Funds))
+	v1.GET("/admin/funds", needs(d.Log, d.Funds), getFunds(d.Log, d.Funds))
+	v1.GET("/admin/funds/entries", needs(d.Log, d.Funds), listFundEntries(d.Log, d.Funds))
+	v1.POST("/admin/funds/verify", needs(d.Log, d.Funds), verifyFunds(d.Log, d.Funds))
 	// Attendance of classes (过程监督): bulk check-ins, the rotating code, phone check-ins.
 	v1.POST("/classes/:id/checkins", needs(d.Log, d.Checkins), postCheckins(d.Log, d.Checkins))
 	v1.GET("/classes/:id/checkin-code", needs(d.Log, d.Checkins), getCheckinCode(d.Log, d.Checkins))
@@ -106,10 +132,11 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.POST("/verify/credential", needs(d.Log, d.Credentials), verifyCredential(d.Log, d.Credentials))
 
 	// Indicators, inspections and institution statistics.
-	v1.GET("/admin/indicators", needs(d.Log, d.Indicators), getIndicators(d.Log, d.Indicators))
+	v1.GET("/admin/indicators", needs(d.Log, d.Indicators), getIndicators(d.Log, d.Indicators, d.Funds))
 	v1.POST("/admin/inspections", needs(d.Log, d.Inspections), createInspection(d.Log, d.Inspections))
 	v1.GET("/admin/inspections/:id", needs(d.Log, d.Inspections), getInspection(d.Log, d.Inspections))
-	v1.GET("/admin/organizations/:id/stats", needs(d.Log, d.OrgStats), getOrgStats(d.Log, d.OrgStats))
+	v1.GET("/admin/organizations/:id/stats", needs(d.Log, d.OrgStats), getOrgStats(d.Log, d.OrgStats, d.Evaluation))
+	v1.GET("/admin/evaluation", needs(d.Log, d.Evaluation), getEvaluation(d.Log, d.Evaluation))
 
 	// Information exchange: change events out, employment data in, employment follow-up.
 	v1.GET("/admin/events", needs(d.Log, d.Events), listEvents(d.Log, d.Events))

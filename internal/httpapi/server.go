@@ -71,6 +71,23 @@ type Deps struct {
 	// reads the supervision flags (package class's Service).
 	Classes ClassService
 
+	// Subsidy claims: institutions draft them, the bureau reviews them and resolves the
+	// objections to their public notices, which anyone reads (package claim's Service).
+	// ObjectionLimit counts objections per address (an hour's window); nil = no limit.
+	Claims         ClaimService
+	ObjectionLimit auth.Throttle
+
+	// Disbursement of approved claims (package claim's Service) and the funds ledger (package
+	// fund's Service).
+	Disburser Disburser
+	Funds     FundService
+
+	// Workers' disputes of records and subsidy lines (package dispute's Service).
+	Disputes DisputeService
+
+	// Evaluation is the performance evaluation of institutions' subsidised classes (package
+	// evaluation's Service); the organisation stats add it when set.
+	Evaluation EvaluationReader
 	// Attendance of classes: bulk and phone check-ins, the rotating code (package class's
 	// Checkins).
 	Checkins CheckinService

@@ -64,6 +64,7 @@ type Summary struct {
 	RecentTrainings []Training     `json:"recent_trainings"`
 	Certificates    []Certificate  `json:"certificates"`
 	Classes         []Class        `json:"classes"`
+	Subsidies       []Subsidy      `json:"subsidies"`
 	UpdatedAt       time.Time      `json:"updated_at"`
 }
 
@@ -85,7 +86,25 @@ type Sources struct {
 	Classes interface {
 		ClassesForWorker(ctx context.Context, workerID string, n int) ([]Class, error)
 	}
+	// Subsidies, if set, lists the most recent subsidy claim lines in the worker's name.
+	Subsidies interface {
+		SubsidiesForWorker(ctx context.Context, workerID string, n int) ([]Subsidy, error)
+	}
 }
+
+// Subsidy is a subsidy claim line in the worker's name, as the summary lists it.
+type Subsidy struct {
+	LineID      string `json:"line_id"`
+	CourseName  string `json:"course_name"`
+	ClassID     string `json:"class_id"`
+	AmountCents int64  `json:"amount_cents"`
+	Status      string `json:"status"`
+	FundSource  string `json:"fund_source,omitempty"`
+	DisbursedOn string `json:"disbursed_on,omitempty"`
+}
+
+// RecentSubsidies is how many subsidy lines the summary lists.
+const RecentSubsidies = 10
 
 // Class is a subsidised training class the worker is on the roster of, as the summary
 // lists it.
@@ -152,6 +171,14 @@ func Build(ctx context.Context, src Sources, workerID string) (Summary, error) {
 	}
 	if s.Classes == nil {
 		s.Classes = []Class{}
+	}
+	if src.Subsidies != nil {
+		if s.Subsidies, err = src.Subsidies.SubsidiesForWorker(ctx, workerID, RecentSubsidies); err != nil {
+			return Summary{}, err
+		}
+	}
+	if s.Subsidies == nil {
+		s.Subsidies = []Subsidy{}
 	}
 	if s.Certificates == nil {
 		s.Certificates = []Certificate{}
