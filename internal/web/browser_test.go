@@ -329,5 +329,11 @@ func TestPages_WorkerInstitutionAndEmployerEndToEndInChromium(t *testing.T) {
 		approvedClassToday(t, s, adminTok, instTok, p)
 		classroomCheckIn(t, s, b)
 	})
+
+	t.Run("worker sees a subsidy line claimed in their name and disputes it", func(t *testing.T) {
+		instTok, _ := s.Token(t, map[string]string{"grant_type": "password", "username": clerk, "password": apitest.StaffPassword})
+		claimedClassYesterday(t, s, adminTok, instTok, p)
+		disputeASubsidy(t, s, b)
+	})
 	b.clean(t)
 }

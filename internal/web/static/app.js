@@ -5,6 +5,7 @@ import {
   trainingTypes, certTypes, levels, certStatus, results,
 } from './common.js';
 import { wireClasses } from './classes.js';
+import { wireSubsidies, disputeButton } from './subsidies.js';
 
 const sess = session('app');
 const get = (path) => api('GET', path, { token: sess.get() });
@@ -51,10 +52,11 @@ async function loadSummary() {
 async function loadTrainings() {
   const r = await get('/api/v1/me/trainings?limit=100');
   if (!(await guard(r, 'trainings-body'))) return;
-  fill('trainings-body', r.data.items.length ? el('ul', { class: 'list' }, r.data.items.map((t) => el('li', {},
+  fill('trainings-body', r.data.items.length ? el('ul', { class: 'list' }, r.data.items.map((t) => el('li', { 'data-training-id': t.id },
     el('strong', {}, t.course_name), el('div', { class: 'muted' }, (trainingTypes[t.training_type] || t.training_type) + ' · ' + t.hours + ' 学时'),
     facts([['起止', t.start_date + ' 至 ' + t.end_date], ['结果', results[t.result] || t.result],
-      ['状态', t.status === 'void' ? '已作废' : '有效'], ['学分', t.credits]])))) : el('p', {}, '暂无培训记录'));
+      ['状态', t.status === 'void' ? '已作废' : '有效'], ['学分', t.credits]]),
+    disputeButton(() => sess.get(), 'training', t.id, 'trainings-msg')))) : el('p', {}, '暂无培训记录'));
 }
 
 async function loadCertificates() {
@@ -167,7 +169,7 @@ document.getElementById('activate-form').addEventListener('submit', async (ev) =
 });
 
 const loaders = { summary: loadSummary, trainings: loadTrainings, certificates: loadCertificates, credits: loadCredits, access: loadAccess, shares: loadShares,
-  classes: wireClasses(() => sess.get(), guard) };
+  classes: wireClasses(() => sess.get(), guard), subsidies: wireSubsidies(() => sess.get(), guard) };
 
 function start() {
   const signedIn = !!sess.get();
