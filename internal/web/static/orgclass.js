@@ -47,7 +47,8 @@ export function wireCheckinScreen(token, signedOut, onApproved = () => {}) {
     onApproved(approved);
     select.replaceChildren(...approved.map((c) => el('option', { value: c.id },
       c.course_name + '（' + c.external_id + '，' + c.start_date + ' 至 ' + c.end_date + '）')));
-    fill('cc-screen', approved.length ? null : el('p', {}, '暂无已批准开班的培训班' +
-      (r.data.items.length ? '（其余 ' + r.data.items.length + ' 个班：' + [...new Set(r.data.items.map((c) => classStatus[c.status] || c.status))].join('、') + '）' : '')));
+    if (approved.length) { fill('cc-screen'); return; }
+    const others = [...new Set(r.data.items.map((c) => classStatus[c.status] || c.status))];
+    fill('cc-screen', el('p', {}, '暂无已批准开班的培训班' + (others.length ? '（其余培训班：' + others.join('、') + '）' : '')));
   };
 }
