@@ -62,4 +62,15 @@ func disputeASubsidy(t *testing.T, s site, b *browser) {
 		chromedp.SendKeys(chromedp.CSS("#subsidies-body form.dispute textarea"), "再次申诉"),
 		chromedp.Click(chromedp.CSS("#subsidies-body form.dispute button")))
 	require.Contains(t, b.text(t, "#subsidies-msg .error"), "已有处理中的申诉")
+
+	// A training record disputed from the trainings tab shows in the same list.
+	b.run(t, chromedp.Click(chromedp.CSS(`button[data-tab="trainings"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#trainings-body li[data-training-id] > button`)),
+		chromedp.Click(chromedp.CSS(`#trainings-body li[data-training-id] > button`)),
+		chromedp.SendKeys(chromedp.CSS("#trainings-body form.dispute textarea"), "培训时长不实"),
+		chromedp.Click(chromedp.CSS("#trainings-body form.dispute button")))
+	require.Contains(t, b.text(t, "#trainings-msg .ok"), "申诉已提交")
+	b.accessible(t, "/app/ trainings with a dispute")
+	b.run(t, chromedp.Click(chromedp.CSS(`button[data-tab="subsidies"]`)))
+	require.Contains(t, b.text(t, `#disputes-body li[data-subject="training"]`), "培训记录：电工安全岗前培训")
 }

@@ -49,7 +49,7 @@ export function wireSubsidies(token, guard) {
   async function loadDisputes() {
     const r = await api('GET', '/api/v1/me/disputes?limit=100', { token: token() });
     if (!(await guard(r, 'disputes-body'))) return;
-    fill('disputes-body', r.data.items.length ? el('ul', { class: 'list' }, r.data.items.map((d) => el('li', { 'data-status': d.status },
+    fill('disputes-body', r.data.items.length ? el('ul', { class: 'list' }, r.data.items.map((d) => el('li', { 'data-status': d.status, 'data-subject': d.subject },
       el('strong', {}, (subjects[d.subject] || d.subject) + (courses.has(d.subject_id) ? '：' + courses.get(d.subject_id) : '')), ' ', disputeStatus[d.status] || d.status,
       facts([['理由', d.reason], ['提交时间', when(d.created_at)], ['处理意见', d.resolve_reason], ['处理时间', when(d.resolved_at)]])))) : el('p', {}, '暂无申诉'));
   }
