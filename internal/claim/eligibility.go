@@ -1,6 +1,10 @@
 package claim
 
-import "skillrecord/internal/class"
+import (
+	"slices"
+
+	"skillrecord/internal/class"
+)
 
 // Evaluate applies the eligibility rules to one trainee under the class's catalogue item:
 // the reasons that make the line ineligible, in a fixed order (none = eligible).
@@ -23,6 +27,9 @@ func Evaluate(f Facts, it class.Item) []string {
 	}
 	if !f.CardActive {
 		out = append(out, ReasonCardInactive)
+	}
+	if it.RequiresStatus != "" && !slices.Contains(f.Statuses, it.RequiresStatus) {
+		out = append(out, ReasonEmploymentStatus)
 	}
 	return out
 }

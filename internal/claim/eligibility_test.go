@@ -49,3 +49,13 @@ func TestEvaluate_NoCertificateNeededWhenTheItemAsksNone(t *testing.T) {
 	f := claim.Facts{TrainingID: "t", Result: "passed", AttendanceRate: 1, CardActive: true}
 	assert.Empty(t, claim.Evaluate(f, item))
 }
+
+func TestEvaluate_RequiredStatusNeedsASpellOnTheStartDate(t *testing.T) {
+	item := class.Item{AmountCents: 100000, MinAttendance: 0.8, RequiresStatus: class.StatusUnemployedRegistered}
+	f := claim.Facts{TrainingID: "t", Result: "passed", AttendanceRate: 1, CardActive: true}
+	assert.Equal(t, []string{claim.ReasonEmploymentStatus}, claim.Evaluate(f, item))
+	f.Statuses = []string{"insured"}
+	assert.Equal(t, []string{claim.ReasonEmploymentStatus}, claim.Evaluate(f, item))
+	f.Statuses = []string{"insured", "unemployed_registered"}
+	assert.Empty(t, claim.Evaluate(f, item))
+}
