@@ -61,7 +61,8 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	d.RecordPrefetch = records.Prefetch
 	wireCredits(d, db, m, records, now)
 	trainings := wireTrainings(d, db, m, records, now)
-	wireClasses(d, cfg, db, m, trainings, records, now)
+	classes := wireClasses(d, cfg, db, m, trainings, records, now)
+	wireVouchers(d, cfg, db, m, classes, now)
 	claims := wireClaims(d, cfg, db, c, localLimits, m, records, reg, log, now)
 	wireDisputes(d, db, trainings, claims, records, now)
 	// Verifications are the hot path: their access events are committed before the answer,

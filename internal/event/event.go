@@ -14,6 +14,7 @@ const (
 	KindCreditsPosted      = "credits.posted"
 	KindCreditsConverted   = "credits.converted"
 	KindCardReplaced       = "card.replaced"
+	KindVoucherUsed        = "voucher.used"
 )
 
 // SubjectPrefix starts every event's NATS subject.
@@ -22,7 +23,7 @@ const SubjectPrefix = "skillrecord."
 // Kinds lists every kind, for validation of a feed filter.
 var Kinds = []string{
 	KindTrainingPosted, KindTrainingVoided, KindCertificateIssued, KindCertificateRevoked,
-	KindCreditsPosted, KindCreditsConverted, KindCardReplaced,
+	KindCreditsPosted, KindCreditsConverted, KindCardReplaced, KindVoucherUsed,
 }
 
 // KnownKind reports whether k is one of Kinds.

@@ -81,6 +81,9 @@ type Deps struct {
 	// Workers' disputes of records and subsidy lines (package dispute's Service).
 	Disputes DisputeService
 
+	// Electronic training vouchers (package voucher's Service).
+	Vouchers VoucherService
+
 	// Evaluation is the performance evaluation of institutions' subsidised classes (package
 	// evaluation's Service); the organisation stats add it when set.
 	Evaluation EvaluationReader
