@@ -184,10 +184,21 @@ const voucherSelect = "v.id, v.batch_key, v.worker_id, v.state, v.face_value_cen
 
 func (s *VoucherStore) vouchers(q *gorm.DB) ([]voucher.Voucher, error) {
 	var rows []struct {
-		voucherRow
-		Kind        string
-		SubsidyItem string
-		Eligible    string
+		ID             string
+		BatchKey       string
+		WorkerID       string
+		State          string
+		FaceValueCents int64
+		ExpiresOn      time.Time
+		ClassID        string
+		LineID         string
+		UsedAt         sql.NullTime
+		SettledAt      sql.NullTime
+		CreatedAt      time.Time
+		UpdatedAt      time.Time
+		Kind           string
+		SubsidyItem    string
+		Eligible       string
 	}
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, translate(err)
