@@ -263,3 +263,30 @@ func (s *VoucherStore) WorkerVouchers(ctx context.Context, workerID string) ([]v
 func (s *VoucherStore) BatchVouchers(ctx context.Context, key string) ([]voucher.Voucher, error) {
 	return s.vouchers(s.base(ctx).Where("v.batch_key = ?", key))
 }
+
+// LockClassVouchers returns the vouchers bound to the class, locking their rows (MySQL).
+func (s *VoucherStore) LockClassVouchers(ctx context.Context, classID string) ([]voucher.Voucher, error) {
+	if s.db.dialect == MySQL {
+		var got []string
+		if err := s.db.conn(ctx).Raw("SELECT id FROM vouchers WHERE class_id = ? ORDER BY id FOR UPDATE", classID).Scan(&got).Error; err != nil {
+			return nil, translate(err)
+		}
+	}
+	return s.vouchers(s.base(ctx).Where("v.class_id = ?", classID).Order("v.id"))
+}
+
+// LineVoucher returns, locked, the voucher of the claim line's worker bound to the line's
+// class, in a state a line is paid against (used, settled) or cancelled.
+func (s *VoucherStore) LineVoucher(ctx context.Context, lineID string) (voucher.Voucher, error) {
+	var ids []string
+	q := "SELECT v.id FROM vouchers v JOIN subsidy_claim_lines l ON l.worker_id = v.worker_id " +
+		"JOIN subsidy_claims c ON c.id = l.claim_id AND c.class_id = v.class_id " +
+		"WHERE l.id = ? AND v.state IN ('used', 'settled', 'cancelled') ORDER BY v.id LIMIT 1"
+	if err := s.db.conn(ctx).Raw(q, lineID).Scan(&ids).Error; err != nil {
+		return voucher.Voucher{}, translate(err)
+	}
+	if len(ids) == 0 {
+		return voucher.Voucher{}, translate(gorm.ErrRecordNotFound)
+	}
+	return s.LockVoucher(ctx, ids[0])
+}

@@ -44,6 +44,11 @@ type Store interface {
 	SaveVoucher(ctx context.Context, v Voucher) error
 	// WorkerVouchers returns the worker's vouchers, newest first.
 	WorkerVouchers(ctx context.Context, workerID string) ([]Voucher, error)
+	// LockClassVouchers returns the vouchers bound to the class, locking their rows.
+	LockClassVouchers(ctx context.Context, classID string) ([]Voucher, error)
+	// LineVoucher returns, locked, the voucher bound to the claim line's class of the line's
+	// worker (used, settled or cancelled); errs.NotFound when there is none.
+	LineVoucher(ctx context.Context, lineID string) (Voucher, error)
 	// BatchVouchers returns the states, expiry days and face values of the batch's vouchers.
 	BatchVouchers(ctx context.Context, key string) ([]Voucher, error)
 }

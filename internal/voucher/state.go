@@ -23,6 +23,7 @@ var transitions = map[string][]string{
 	StateIssued:  {StateClaimed, StateUsed, StateExpired, StateCancelled},
 	StateClaimed: {StateUsed, StateExpired, StateCancelled},
 	StateUsed:    {StateSettled, StateCancelled},
+	StateSettled: {StateCancelled}, // an upheld dispute of its paid line (the reversal is owed in the ledger)
 }
 
 var stateList = [...]string{StateIssued, StateClaimed, StateUsed, StateSettled, StateExpired, StateCancelled}

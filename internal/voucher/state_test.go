@@ -14,7 +14,7 @@ func TestMove_TheTableRowByRow(t *testing.T) {
 	allowed := map[[2]string]bool{
 		{"issued", "claimed"}: true, {"issued", "used"}: true, {"issued", "expired"}: true, {"issued", "cancelled"}: true,
 		{"claimed", "used"}: true, {"claimed", "expired"}: true, {"claimed", "cancelled"}: true,
-		{"used", "settled"}: true, {"used", "cancelled"}: true,
+		{"used", "settled"}: true, {"used", "cancelled"}: true, {"settled", "cancelled"}: true,
 	}
 	for _, from := range voucher.States() {
 		for _, to := range voucher.States() {
