@@ -52,9 +52,9 @@ type Service struct {
 	Holder Holder
 	// Vouchers cancels the voucher behind an upheld line dispute; may be nil.
 	Vouchers Vouchers
-	Cache  class.RecordCache // told whose record changed; may be nil
-	Now    func() time.Time
-	NewID  func() string
+	Cache    class.RecordCache // told whose record changed; may be nil
+	Now      func() time.Time
+	NewID    func() string
 }
 
 // Raise records a worker's dispute of a training record or a subsidy line in their name;
