@@ -11,7 +11,7 @@ LINT      := bin/golangci-lint
 export SKILLRECORD_TEST_MYSQL_DSN ?= root:@tcp(127.0.0.1:3306)/
 export SKILLRECORD_TEST_REDIS_ADDR ?= 127.0.0.1:6379
 
-.PHONY: run build test test-short test-cluster bench load lint vuln fmt tidy clean lint-api docs-vendor examples
+.PHONY: run build test test-short test-cluster bench load lint vuln fmt tidy clean lint-api docs-vendor examples screenshots
 
 ## run: start the server on the embedded default (SQLite + in-process Redis) at 127.0.0.1:8080
 run:
@@ -42,6 +42,10 @@ test-cluster:
 	SKILLRECORD_TEST_GALERA_DSNS="$$dsns" SKILLRECORD_TEST_GALERA_DIR="$$dir" \
 	  $(GO) test -race -count=1 -timeout 10m ./internal/clustertest/ && \
 	SKILLRECORD_TEST_GALERA_DSNS="$$dsns" $(GO) test -race -count=1 -timeout 5m -run 'Galera' .
+
+## screenshots: the pages' browser test (headless Chromium), saving its screenshots into docs/screenshots
+screenshots:
+	SKILLRECORD_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestPages ./internal/web/
 
 ## bench: benchmarks (no -race), against MariaDB and Redis
 bench:

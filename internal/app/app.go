@@ -34,6 +34,8 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	// instance before it reads Redis again.
 	c.UseJournal(context.Background(), db.CacheJournal())
 	orgStatuses := cached.NewOrgStatuses(c, db, orgStatusTTL, log)
+	staffStore := db.Staff(m)
+	staffLogins := cached.NewStaffLogins(c, staffStore, orgStatusTTL, log)
 	// Rate limits and quotas count in process while Redis cannot be reached: never fail open.
 	localLimits := ratelimit.NewLocal(cfg.Quota.LocalMaxKeys)
 	authSvc := &auth.Service{
@@ -42,6 +44,7 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 		Tokens:      &auth.Tokens{Keys: m, Issuer: cfg.TokenIssuer(), Audience: cfg.Auth.Audience, TTL: cfg.Auth.AccessTTL, Now: now},
 		Revocations: cached.NewRevocations(c, db, cfg.Auth.AccessTTL+time.Minute, log),
 		Orgs:        orgStatuses,
+		Staff:       staffLogins,
 		Throttle:    ratelimit.New(c, localLimits, cfg.Auth.FailureWindow, log, reg, now),
 		Limits:      auth.Throttling{PerAccount: cfg.Auth.MaxFailuresPerAccount, PerIP: cfg.Auth.MaxFailuresPerIP},
 		RefreshTTL:  cfg.Auth.RefreshTTL,
@@ -54,6 +57,8 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	d.Auth = authSvc
 	d.Tokens = authSvc
 	d.Clients = authSvc
+	d.Staff = &auth.StaffService{Store: staffStore, Cache: staffLogins, Now: now}
+	d.PublicURL = cfg.BaseURL()
 	d.JWKS = func() any { return m.JWKS() }
 	d.Orgs = &org.Service{Store: db, Cache: orgStatuses, Now: now}
 	wireWorkers(d, db, m)

@@ -26,7 +26,8 @@ var Roles = []Role{RoleWorker, RoleTrainingInstitution, RoleEvaluationOrg, RoleE
 type Principal struct {
 	ID        string // worker id, admin id or client id: opaque, never personal data
 	Role      Role
-	OrgID     string // the organisation of a client; empty for workers and admins
+	OrgID     string // the organisation of a client or staff member; empty for workers and admins
+	Staff     bool   // a named staff member of OrgID rather than an API client
 	TokenID   string // jti of the access token
 	ExpiresAt time.Time
 

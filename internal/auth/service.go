@@ -76,6 +76,12 @@ type OrgStatuses interface {
 	OrgStanding(ctx context.Context, orgID string) (OrgStanding, error)
 }
 
+// StaffLogins is what sign-in and authentication need of staff accounts.
+type StaffLogins interface {
+	StaffByUsername(ctx context.Context, username string) (StaffUser, error)
+	StaffStatuses
+}
+
 // Throttle counts failed sign-ins per key. Check answers how long the caller must wait, or 0.
 type Throttle interface {
 	Check(ctx context.Context, keys ...ThrottleKey) time.Duration
@@ -107,9 +113,12 @@ type Service struct {
 	Tokens      *Tokens
 	Revocations Revocations
 	Orgs        OrgStatuses
-	Throttle    Throttle
-	Limits      Throttling
-	RefreshTTL  time.Duration
+	// Staff finds organisations' staff accounts at sign-in and answers their status on every
+	// request; nil means there are none.
+	Staff      StaffLogins
+	Throttle   Throttle
+	Limits     Throttling
+	RefreshTTL time.Duration
 	// AccountKey turns an account name into a throttle key that reveals nothing (HMAC).
 	AccountKey func(name string) string
 	Now        func() time.Time
@@ -126,7 +135,8 @@ func errBadGrant() error {
 	return errs.Unauthenticated("invalid_grant", "the credentials are not valid")
 }
 
-// PasswordGrant signs in a worker (username = SSN) or an admin. An unknown account and a wrong
+// PasswordGrant signs in a worker (username = SSN), an admin or an organisation's staff
+// member (admin and staff usernames share one namespace, so at most one account matches). An unknown account and a wrong
 // password answer alike, after the same work.
 func (s *Service) PasswordGrant(ctx context.Context, username, password, clientIP string) (Grant, error) {
 	name := strings.TrimSpace(username)
@@ -159,6 +169,11 @@ func (s *Service) PasswordGrant(ctx context.Context, username, password, clientI
 		}
 		if err == nil && a.Status == "active" {
 			p, hash = Principal{ID: a.ID, Role: RoleAdmin}, a.PasswordHash
+		}
+		if errs.KindOf(err) == errs.KindNotFound && s.Staff != nil {
+			if p, hash, err = s.staffLogin(ctx, account); err != nil {
+				return Grant{}, err
+			}
 		}
 	}
 	if hash == "" {
@@ -244,9 +259,13 @@ func (s *Service) RefreshGrant(ctx context.Context, raw string) (Grant, error) {
 		}
 		return Grant{}, errBadGrant()
 	}
-	p := Principal{ID: rt.Subject, Role: rt.Role, OrgID: rt.OrgID}
+	// Only staff members hold refresh tokens for an organisation (clients get none).
+	p := Principal{ID: rt.Subject, Role: rt.Role, OrgID: rt.OrgID, Staff: rt.OrgID != ""}
 	if p.OrgID != "" {
 		if _, err := s.orgRole(ctx, p.OrgID); err != nil {
+			return Grant{}, err
+		}
+		if err := s.staffActive(ctx, p.ID); err != nil {
 			return Grant{}, err
 		}
 	}
@@ -343,6 +362,9 @@ func (s *Service) checkStanding(ctx context.Context, p Principal) (Principal, er
 	if pf, ok := s.Orgs.(prefetcher); ok && p.OrgID != "" {
 		ctx = pf.Prefetch(ctx, p.OrgID) // read the standing with the deny-list, in one round trip
 	}
+	if pf, ok := s.Staff.(prefetcher); ok && p.Staff {
+		ctx = pf.Prefetch(ctx, p.ID) // and the staff member's status
+	}
 	if pf, ok := s.Revocations.(sessionPrefetcher); ok && p.session != "" {
 		ctx = pf.PrefetchSession(ctx, p.session) // likewise the session's entry
 	}
@@ -365,6 +387,14 @@ func (s *Service) checkStanding(ctx context.Context, p Principal) (Principal, er
 		}
 		if err != nil || st.Status != "active" {
 			return Principal{}, errs.Unauthenticated("invalid_token", "the organisation's credentials are not active")
+		}
+	}
+	if p.Staff {
+		if err := s.staffActive(ctx, p.ID); err != nil {
+			if errs.KindOf(err) != errs.KindUnauthenticated {
+				return Principal{}, err
+			}
+			return Principal{}, errs.Unauthenticated("invalid_token", "the account is not active")
 		}
 	}
 	return p, nil

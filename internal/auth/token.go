@@ -19,6 +19,7 @@ type Claims struct {
 	Role    Role   `json:"role"`
 	OrgID   string `json:"org_id,omitempty"`
 	Session string `json:"sid,omitempty"`
+	Staff   bool   `json:"stf,omitempty"`
 }
 
 // KeySet is what tokens are signed and verified with.
@@ -62,7 +63,7 @@ func (t *Tokens) Sign(p Principal, sid string) (string, Principal, error) {
 			NotBefore: jwt.NewNumericDate(now.Add(-time.Minute)),
 			ID:        p.TokenID,
 		},
-		Role: p.Role, OrgID: p.OrgID, Session: sid,
+		Role: p.Role, OrgID: p.OrgID, Session: sid, Staff: p.Staff,
 	})
 	tok.Header["kid"] = kid
 	s, err := tok.SignedString(key)
@@ -115,7 +116,7 @@ func (t *Tokens) Verify(raw string) (Principal, error) {
 	if c.Subject == "" || c.ID == "" || !knownRole(c.Role) {
 		return Principal{}, errInvalidToken(errors.New("incomplete claims"))
 	}
-	p = Principal{ID: c.Subject, Role: c.Role, OrgID: c.OrgID, TokenID: c.ID, ExpiresAt: c.ExpiresAt.Time, session: c.Session}
+	p = Principal{ID: c.Subject, Role: c.Role, OrgID: c.OrgID, TokenID: c.ID, ExpiresAt: c.ExpiresAt.Time, session: c.Session, Staff: c.Staff && c.OrgID != ""}
 	t.mu.Lock()
 	if t.verified == nil || len(t.verified) >= maxVerified {
 		t.verified = make(map[string]Principal, 1024) // start over rather than grow without bound

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"skillrecord/internal/civil"
 	"skillrecord/internal/claim"
 	"skillrecord/internal/class"
 )
@@ -72,4 +73,31 @@ func TestEvaluate_AVoucherRequiredItemPaysAtMostTheFaceValue(t *testing.T) {
 	assert.Equal(t, claim.Cents(100000), claim.AmountOf(f, r, item))
 	f.VoucherCents = 200000
 	assert.Equal(t, claim.Cents(150000), claim.AmountOf(f, r, item))
+}
+
+func TestCount_TheYearIsTheClassEndYearAndTheRepeatWindowIsInYears(t *testing.T) {
+	lvl := 5
+	d := func(s string) civil.Date {
+		v, err := civil.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	priors := []claim.Prior{
+		{OccupationCode: "6-18-01-01", Level: &lvl, EndDate: d("2023-05-01")},
+		{OccupationCode: "6-29-01-01", EndDate: d("2026-01-10")},
+		{OccupationCode: "6-29-01-02", EndDate: d("2026-12-31")},
+	}
+	inYear, same := claim.Count(priors, d("2026-06-30"), "6-18-01-01", &lvl, 0)
+	assert.Equal(t, 2, inYear)
+	assert.True(t, same, "0 = ever")
+	_, same = claim.Count(priors, d("2026-06-30"), "6-18-01-01", &lvl, 3)
+	assert.False(t, same, "more than 3 years before")
+	_, same = claim.Count(priors, d("2026-04-30"), "6-18-01-01", &lvl, 3)
+	assert.True(t, same, "within 3 years")
+	_, same = claim.Count(priors, d("2026-06-30"), "6-18-01-01", nil, 0)
+	assert.False(t, same, "another level")
+	inYear, _ = claim.Count(priors, d("2027-01-01"), "x", nil, 0)
+	assert.Zero(t, inYear)
 }

@@ -1,10 +1,6 @@
 package claim
 
-import (
-	"time"
-
-	"skillrecord/internal/civil"
-)
+import "time"
 
 // Objection statuses.
 const (
@@ -26,8 +22,6 @@ type Notice struct {
 	// class's course and dates, and the claim's lines (names masked by the converter).
 	InstitutionName string
 	CourseName      string
-	ClassStart      civil.Date
-	ClassEnd        civil.Date
 	Claim           *Claim
 }
 

@@ -10,9 +10,8 @@ import (
 // trainees count for the retention rate (稳岗率).
 const TypeJobSkillsUpgrade = "job_skills_upgrade"
 
-// Group is what one line of the follow-up is for: an institution today; ClassID is there for
-// the per-class figures, which group trainees by the class of their training once classes
-// exist (empty until then).
+// Group is what one line of the follow-up is for: an institution (ClassID empty) or one of its
+// classes.
 type Group struct {
 	InstitutionID string
 	ClassID       string

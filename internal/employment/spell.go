@@ -38,7 +38,7 @@ const (
 	CodeDuplicateInFile = "duplicate_in_import"
 )
 
-// Columns lists the fields of an import row in the order of the CSV header.
+// Columns lists the fields of an import row in the order of the template's columns.
 var Columns = []string{FieldSourceID, FieldSSN, FieldName, FieldKind, FieldEmployerCode, FieldStartDate, FieldEndDate}
 
 // Date is a calendar date.
@@ -87,12 +87,8 @@ type ImportRow struct {
 	EndDate      string `json:"end_date"`
 }
 
-// Table is the import's layout for package worker's readers.
-var Table = worker.Table[ImportRow]{
-	Key: "spells", Noun: "spell", Columns: Columns,
-	Required: []string{FieldSourceID, FieldSSN, FieldName, FieldKind, FieldStartDate},
-	Set:      func(r *ImportRow, column, value string) bool { return r.set(column, value) },
-}
+// Table is the JSON import's layout for package worker's reader ({"spells": [...]}).
+var Table = worker.Table[ImportRow]{Key: "spells", Noun: "spell"}
 
 func (r *ImportRow) set(column, value string) bool {
 	switch column {

@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"skillrecord/internal/auth"
-	"skillrecord/internal/civil"
 	"skillrecord/internal/claim"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/identity"
@@ -24,28 +23,25 @@ type noticeLineJSON struct {
 	AmountCents int64  `json:"amount_cents"`
 }
 
-// noticeJSON is a public notice (公示) as anyone sees it.
+// noticeJSON is a public notice (公示) as anyone sees it: the institution, the course, the
+// notice's period and the trainees to be paid (masked names, amounts), nothing else.
 type noticeJSON struct {
 	ID              string           `json:"id"`
 	InstitutionName string           `json:"institution_name"`
 	CourseName      string           `json:"course_name"`
-	ClassStartDate  civil.Date       `json:"class_start_date"`
-	ClassEndDate    civil.Date       `json:"class_end_date"`
 	StartsAt        time.Time        `json:"starts_at"`
 	EndsAt          time.Time        `json:"ends_at"`
-	TotalCents      int64            `json:"total_cents"`
 	Trainees        []noticeLineJSON `json:"trainees"`
 }
 
 func toNoticeJSON(n claim.Notice) noticeJSON {
 	out := noticeJSON{ID: n.ID, InstitutionName: n.InstitutionName, CourseName: n.CourseName,
-		ClassStartDate: n.ClassStart, ClassEndDate: n.ClassEnd, StartsAt: n.StartsAt, EndsAt: n.EndsAt,
+		StartsAt: n.StartsAt, EndsAt: n.EndsAt,
 		Trainees: []noticeLineJSON{}}
 	if n.Claim != nil {
 		for _, l := range n.Claim.Lines {
 			if l.AmountCents > 0 {
 				out.Trainees = append(out.Trainees, noticeLineJSON{NameMasked: identity.MaskName(l.Name), AmountCents: int64(l.AmountCents)})
-				out.TotalCents += int64(l.AmountCents)
 			}
 		}
 	}

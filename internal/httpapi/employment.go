@@ -4,20 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"io"
 	"iter"
 	"log/slog"
-	"mime"
 	"net/http"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"skillrecord/internal/civil"
 	"skillrecord/internal/employment"
-	"skillrecord/internal/errs"
 	"skillrecord/internal/indicator"
+	"skillrecord/internal/sheet"
 	"skillrecord/internal/worker"
 )
 
@@ -31,14 +29,28 @@ type EmploymentEvaluator interface {
 	Evaluate(ctx context.Context, from, to civil.Date) (employment.Report, error)
 }
 
-const xlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-// importEmployment serves POST /admin/employment/import: text/csv, XLSX or application/json
-// {spells:[…]}, answered 200 with the counts and the refused rows (index, field and code).
+// importEmployment serves POST /admin/employment/import: an application/json body
+// {spells:[…]}, or a CSV or XLSX spreadsheet (sent as such, as application/octet-stream or as a
+// multipart form's file), answered 200 with the counts and the refused rows (index, field and
+// code, and for a spreadsheet the sheet's row number and column header; never a value).
 func importEmployment(log *slog.Logger, svc EmploymentImporter) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		rows, err := employmentRows(c.GetHeader("Content-Type"), c.Request.Body)
+		if c.GetHeader("Content-Type") == "" {
+			respondError(c, log, unsupportedUpload("employment spells"))
+			return
+		}
+		up, err := readUpload(c, "employment spells")
 		if err != nil {
+			respondError(c, log, err)
+			return
+		}
+		var (
+			rows iter.Seq2[employment.ImportRow, error]
+			pos  *sheet.Positions
+		)
+		if up.JSON {
+			rows = worker.ReadJSONOf(bytes.NewReader(up.Body), employment.Table)
+		} else if rows, pos, err = employment.ReadSheet(up.Body, up.Format, up.Charset); err != nil {
 			respondError(c, log, err)
 			return
 		}
@@ -50,30 +62,13 @@ func importEmployment(log *slog.Logger, svc EmploymentImporter) gin.HandlerFunc 
 		out := importResponse{Imported: res.Imported, Updated: res.Updated, Errors: make([]importRowError, len(res.Errors))}
 		for i, e := range res.Errors {
 			out.Errors[i] = importRowError{Index: e.Index, Field: e.Field, Code: e.Code}
+			if pos != nil && e.Index < len(pos.Lines) {
+				row := pos.Lines[e.Index]
+				out.Errors[i].Row, out.Errors[i].Column = &row, pos.Labels[e.Field]
+			}
 		}
 		c.JSON(http.StatusOK, out)
 	}
-}
-
-// employmentRows picks the reader for the body's media type.
-func employmentRows(contentType string, body io.Reader) (iter.Seq2[employment.ImportRow, error], error) {
-	unsupported := errs.Unsupported("unsupported_media_type", "send the spells as text/csv, XLSX or application/json")
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return nil, unsupported
-	}
-	switch mt {
-	case "text/csv":
-		if cs := params["charset"]; cs != "" && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
-			return nil, errs.Unsupported("unsupported_media_type", "a CSV import must be encoded in UTF-8")
-		}
-		return worker.ReadCSVOf(body, employment.Table), nil
-	case "application/json":
-		return worker.ReadJSONOf(body, employment.Table), nil
-	case xlsxMediaType:
-		return worker.ReadXLSXOf(body, employment.Table, employment.FieldStartDate, employment.FieldEndDate), nil
-	}
-	return nil, unsupported
 }
 
 type employmentFiguresJSON struct {
@@ -89,29 +84,48 @@ type employmentFiguresJSON struct {
 	RetentionRate   float64 `json:"retention_rate"`
 }
 
+type employmentClassFiguresJSON struct {
+	InstitutionID   string `json:"institution_id"`
+	InstitutionName string `json:"institution_name"`
+	ClassID         string `json:"class_id"`
+	CourseName      string `json:"course_name"`
+	employmentFiguresJSON
+}
+
 type employmentReportJSON struct {
-	From         civil.Date              `json:"from"`
-	To           civil.Date              `json:"to"`
-	Institutions []employmentFiguresJSON `json:"institutions"`
+	From         civil.Date                   `json:"from"`
+	To           civil.Date                   `json:"to"`
+	Institutions []employmentFiguresJSON      `json:"institutions"`
+	Classes      []employmentClassFiguresJSON `json:"classes"`
+}
+
+func toEmploymentFiguresJSON(l employment.ReportLine) employmentFiguresJSON {
+	f := l.Figures
+	return employmentFiguresJSON{
+		InstitutionID: l.InstitutionID, InstitutionName: l.InstitutionName, Trainees: f.Trainees, Unknown: f.Unknown,
+		Employed3m: f.Employed3m, Employed6m: f.Employed6m, Rate3m: f.Rate3m, Rate6m: f.Rate6m,
+		Retained6m: f.Retained6m, RetentionRate: f.RetentionRate,
+	}
 }
 
 func toEmploymentReportJSON(r employment.Report) employmentReportJSON {
-	out := employmentReportJSON{From: r.From, To: r.To, Institutions: make([]employmentFiguresJSON, len(r.Lines))}
-	for i, l := range r.Lines {
-		f := l.Figures
-		out.Institutions[i] = employmentFiguresJSON{
-			InstitutionID: l.InstitutionID, InstitutionName: l.InstitutionName, Trainees: f.Trainees, Unknown: f.Unknown,
-			Employed3m: f.Employed3m, Employed6m: f.Employed6m, Rate3m: f.Rate3m, Rate6m: f.Rate6m,
-			Retained6m: f.Retained6m, RetentionRate: f.RetentionRate,
-		}
+	out := employmentReportJSON{From: r.From, To: r.To, Institutions: make([]employmentFiguresJSON, len(r.Institutions)),
+		Classes: make([]employmentClassFiguresJSON, len(r.Classes))}
+	for i, l := range r.Institutions {
+		out.Institutions[i] = toEmploymentFiguresJSON(l)
+	}
+	for i, l := range r.Classes {
+		out.Classes[i] = employmentClassFiguresJSON{InstitutionID: l.InstitutionID, InstitutionName: l.InstitutionName,
+			ClassID: l.ClassID, CourseName: l.CourseName, employmentFiguresJSON: toEmploymentFiguresJSON(l)}
 	}
 	return out
 }
 
-var employmentColumns = []string{"institution_id", "institution_name", "trainees", "unknown", "employed_3m", "employed_6m",
-	"rate_3m", "rate_6m", "retained_6m", "retention_rate"}
+var employmentColumns = []string{"institution_id", "institution_name", "class_id", "course_name", "trainees", "unknown",
+	"employed_3m", "employed_6m", "rate_3m", "rate_6m", "retained_6m", "retention_rate"}
 
-// employmentCSV writes the report as CSV (RFC 4180, CRLF line ends) after a UTF-8 BOM.
+// employmentCSV writes the report as CSV (RFC 4180, CRLF line ends) after a UTF-8 BOM: the
+// institutions' rows (class_id and course_name empty), then the classes' rows.
 func employmentCSV(r employment.Report) []byte {
 	var b bytes.Buffer
 	b.WriteString(utf8BOM)
@@ -120,17 +134,17 @@ func employmentCSV(r employment.Report) []byte {
 	_ = w.Write(employmentColumns) // writes to a bytes.Buffer do not fail
 	itoa := strconv.Itoa
 	ftoa := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-	for _, l := range r.Lines {
+	for _, l := range slices.Concat(r.Institutions, r.Classes) {
 		f := l.Figures
-		_ = w.Write([]string{l.InstitutionID, l.InstitutionName, itoa(f.Trainees), itoa(f.Unknown), itoa(f.Employed3m),
-			itoa(f.Employed6m), ftoa(f.Rate3m), ftoa(f.Rate6m), itoa(f.Retained6m), ftoa(f.RetentionRate)})
+		_ = w.Write([]string{l.InstitutionID, l.InstitutionName, l.ClassID, l.CourseName, itoa(f.Trainees), itoa(f.Unknown),
+			itoa(f.Employed3m), itoa(f.Employed6m), ftoa(f.Rate3m), ftoa(f.Rate6m), itoa(f.Retained6m), ftoa(f.RetentionRate)})
 	}
 	w.Flush()
 	return b.Bytes()
 }
 
 // getEmploymentEvaluation serves GET /admin/evaluation/employment?from=&to=[&format=csv]: the
-// employment follow-up per institution of the trainees whose training ended in the period.
+// employment follow-up per institution and per class of the trainees whose training ended in the period.
 func getEmploymentEvaluation(log *slog.Logger, svc EmploymentEvaluator) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		format, err := reportFormat(c)

@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"skillrecord/internal/apitest"
 )
@@ -24,9 +26,11 @@ type spellsAnswer struct {
 	Imported int `json:"imported"`
 	Updated  int `json:"updated"`
 	Errors   []struct {
-		Index int    `json:"index"`
-		Field string `json:"field"`
-		Code  string `json:"code"`
+		Index  int    `json:"index"`
+		Field  string `json:"field"`
+		Code   string `json:"code"`
+		Row    *int   `json:"row"`
+		Column string `json:"column"`
 	} `json:"errors"`
 }
 
@@ -92,6 +96,38 @@ func TestEmploymentImport_AWrongNameIsRefusedPerRowAndARepeatUpdates(t *testing.
 	assert.Equal(t, http.StatusForbidden, res.Status, "the follow-up is the bureau's")
 }
 
+// TestEmploymentImport_AGB18030SheetWithChineseHeadersIsImportedAndAWrongNameRefusedByRow sends
+// the bureau's CSV as Excel saves it on Chinese Windows: GB 18030, a title row, Chinese headers
+// and kinds, a column the import does not read, and dates written the Chinese way.
+func TestEmploymentImport_AGB18030SheetWithChineseHeadersIsImportedAndAWrongNameRefusedByRow(t *testing.T) {
+	f := newTrainFixture(t, 3)
+	p := f.people
+	text := "就业失业登记信息导出（2026年）,,,,,,,\r\n" +
+		"序号,来源编号,社会保障号码,姓名,类型,用人单位统一社会信用代码,开始日期,结束日期\r\n" +
+		fmt.Sprintf("1,GB-1,%s,%s,就业,%s,2026年1月5日,\r\n", p[0].SSN, p[0].Name, employerCode) +
+		fmt.Sprintf("2,GB-2,%s,%s,失业登记,,2025/6/1,2025/12/31\r\n", p[1].SSN, p[1].Name) +
+		fmt.Sprintf("3,GB-3,%s,%s,参保,,2026-02-01,\r\n", p[2].SSN, p[0].Name) // someone else's name
+	body, err := simplifiedchinese.GB18030.NewEncoder().String(text)
+	require.NoError(t, err)
+	got := importSpells(t, f.app.As(f.admin), body, "Content-Type", "text/csv")
+	assert.Equal(t, 2, got.Imported)
+	require.Len(t, got.Errors, 1)
+	e := got.Errors[0]
+	assert.Equal(t, 2, e.Index)
+	assert.Equal(t, "name", e.Field)
+	assert.Equal(t, "name_mismatch", e.Code)
+	require.NotNil(t, e.Row)
+	assert.Equal(t, 5, *e.Row, "the sheet's own row number: title, header, two rows before it")
+	assert.Equal(t, "姓名", e.Column)
+
+	var kinds, starts string
+	require.NoError(t, f.app.DB.SQL().QueryRow(
+		"SELECT GROUP_CONCAT(kind ORDER BY source_id), GROUP_CONCAT(CAST(start_date AS CHAR) ORDER BY source_id) FROM employment_spells").
+		Scan(&kinds, &starts))
+	assert.Equal(t, "employed,unemployed_registered", kinds)
+	assert.Equal(t, "2026-01-05,2025-06-01", starts)
+}
+
 // TestEmploymentEvaluation_RatesMatchFiguresComputedByHand posts four trainees of one
 // institution and their employment data through the API:
 //
@@ -153,9 +189,130 @@ func TestEmploymentEvaluation_RatesMatchFiguresComputedByHand(t *testing.T) {
 	res = admin.Do("GET", employmentEvalPath+"?from=2026-01-01&to=2026-06-30&format=csv", nil)
 	require.Equal(t, http.StatusOK, res.Status)
 	body := string(res.Body)
-	assert.True(t, strings.HasPrefix(body, "\ufeffinstitution_id,institution_name,trainees,unknown,employed_3m,employed_6m,rate_3m,rate_6m,retained_6m,retention_rate\r\n"))
-	assert.Contains(t, body, ",4,1,1,2,0.5,1,1,1\r\n")
+	assert.True(t, strings.HasPrefix(body, "\ufeffinstitution_id,institution_name,class_id,course_name,trainees,unknown,employed_3m,employed_6m,rate_3m,rate_6m,retained_6m,retention_rate\r\n"))
+	assert.Contains(t, body, ",,,4,1,1,2,0.5,1,1,1\r\n")
 
 	res = admin.Do("GET", employmentEvalPath+"?from=2026-02-01&to=2026-01-01", nil)
 	assert.Equal(t, http.StatusUnprocessableEntity, res.Status)
+}
+
+// TestEmploymentEvaluation_PerClassFiguresMatchFiguresComputedByHand completes two pre_job
+// classes of one institution (class A: p0, p1; class B: p2, p3) ending on day E, posts a record
+// without a class for p4 ending the day before E, then imports employment data:
+//
+//	p0 (A) registered unemployed until E+10, employed from E+30            → seeker, 3m and 6m;
+//	p1 (A) no employment data                                               → unknown;
+//	p2 (B) registered unemployed until E+30, insured from E+120 (4 months)  → seeker, 6m only;
+//	p3 (B) employed since long before the class                             → known, not a seeker;
+//	p4 (no class) registered unemployed until E+5, employed from E+20       → seeker, 3m and 6m.
+//
+// Class A: 2 trainees, 1 unknown, seekers {p0}: 1/1 and 1/1. Class B: 2 trainees, seekers {p2}:
+// 0/1 and 1/1. The institution: 5 trainees, 1 unknown, seekers {p0, p2, p4}: 2/3 (0.6667) and
+// 3/3. Nobody is a job_skills_upgrade trainee: no retention population.
+func TestEmploymentEvaluation_PerClassFiguresMatchFiguresComputedByHand(t *testing.T) {
+	f := newClassFixture(t)
+	p := f.people
+	end := f.day(3)
+	dayE := func(n int) string {
+		d, err := time.ParseInLocation("2006-01-02", end, f.loc)
+		require.NoError(t, err)
+		return d.AddDate(0, 0, n).Format("2006-01-02")
+	}
+	file := func(ext, course string, people ...apitest.Person) string {
+		body := f.classBody(ext)
+		body["course_name"] = course
+		var roster []map[string]any
+		for _, person := range people {
+			roster = append(roster, map[string]any{"ssn": person.SSN, "name": person.Name})
+		}
+		body["roster"] = roster
+		res := f.inst.Do("POST", classesPath, body)
+		require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+		id := res.Map(t)["id"].(string)
+		require.Equal(t, http.StatusOK, f.review(t, id, "approve").Status)
+		return id
+	}
+	classA := file("E-A", "焊工安全岗前培训", p[0], p[1])
+	classB := file("E-B", "电工安全岗前培训", p[2], p[3])
+
+	f.app.Advance(4 * 24 * time.Hour)
+	f.reauth(t)
+	r := trainingRecord(p[4], "E-4")
+	r["training_type"], r["start_date"], r["end_date"] = "employment_skills", f.day(-20), dayE(-1)
+	res := f.inst.Do("POST", trainingsPath, r)
+	require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+	complete := func(id string, people ...apitest.Person) {
+		var ts []map[string]any
+		for _, person := range people {
+			ts = append(ts, map[string]any{"ssn": person.SSN, "result": "passed"})
+		}
+		res := f.inst.Do("POST", classesPath+"/"+id+"/completion", map[string]any{"trainees": ts})
+		require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+	}
+	complete(classA, p[0], p[1])
+	complete(classB, p[2], p[3])
+
+	f.app.Advance(200 * 24 * time.Hour)
+	f.reauth(t)
+	admin := f.app.As(f.admin)
+	spell := func(src string, person apitest.Person, kind, from, to string) map[string]string {
+		return map[string]string{"source_id": src, "ssn": person.SSN, "name": person.Name, "kind": kind,
+			"start_date": from, "end_date": to}
+	}
+	got := importSpells(t, admin, map[string]any{"spells": []map[string]string{
+		spell("C-0a", p[0], "unemployed_registered", dayE(-200), dayE(10)),
+		spell("C-0b", p[0], "employed", dayE(30), ""),
+		spell("C-2a", p[2], "unemployed_registered", dayE(-200), dayE(30)),
+		spell("C-2b", p[2], "insured", dayE(120), ""),
+		spell("C-3", p[3], "employed", dayE(-900), ""),
+		spell("C-4a", p[4], "unemployed_registered", dayE(-200), dayE(5)),
+		spell("C-4b", p[4], "employed", dayE(20), ""),
+	}})
+	require.Equal(t, 7, got.Imported, "%+v", got.Errors)
+
+	period := "?from=" + dayE(-30) + "&to=" + end
+	res = admin.Do("GET", employmentEvalPath+period, nil)
+	require.Equal(t, http.StatusOK, res.Status, "%s", res.Body)
+	var report struct {
+		Institutions []map[string]any `json:"institutions"`
+		Classes      []map[string]any `json:"classes"`
+	}
+	res.JSON(t, &report)
+	figures := func(trainees, unknown, e3, e6 int, r3, r6 float64) map[string]any {
+		return map[string]any{"trainees": float64(trainees), "unknown": float64(unknown), "employed_3m": float64(e3),
+			"employed_6m": float64(e6), "rate_3m": r3, "rate_6m": r6, "retained_6m": 0.0, "retention_rate": 0.0}
+	}
+	strip := func(line map[string]any, keys ...string) map[string]any {
+		for _, k := range keys {
+			delete(line, k)
+		}
+		return line
+	}
+	require.Len(t, report.Institutions, 1)
+	assert.Equal(t, f.instID, report.Institutions[0]["institution_id"])
+	instName, _ := report.Institutions[0]["institution_name"].(string)
+	assert.Equal(t, figures(5, 1, 2, 3, 0.6667, 1), strip(report.Institutions[0], "institution_id", "institution_name"))
+	require.Len(t, report.Classes, 2)
+	byClass := map[string]map[string]any{}
+	for _, line := range report.Classes {
+		assert.Equal(t, f.instID, line["institution_id"])
+		assert.Equal(t, instName, line["institution_name"])
+		byClass[line["class_id"].(string)] = line
+	}
+	require.Contains(t, byClass, classA)
+	require.Contains(t, byClass, classB)
+	assert.Equal(t, "焊工安全岗前培训", byClass[classA]["course_name"])
+	assert.Equal(t, "电工安全岗前培训", byClass[classB]["course_name"])
+	assert.Equal(t, figures(2, 1, 1, 1, 1, 1), strip(byClass[classA], "institution_id", "institution_name", "class_id", "course_name"))
+	assert.Equal(t, figures(2, 0, 0, 1, 0, 1), strip(byClass[classB], "institution_id", "institution_name", "class_id", "course_name"))
+
+	res = admin.Do("GET", employmentEvalPath+period+"&format=csv", nil)
+	require.Equal(t, http.StatusOK, res.Status)
+	lines := strings.Split(strings.TrimSuffix(string(res.Body), "\r\n"), "\r\n")
+	require.Len(t, lines, 4, "header, one institution, two classes")
+	assert.Equal(t, "\ufeffinstitution_id,institution_name,class_id,course_name,trainees,unknown,employed_3m,employed_6m,rate_3m,rate_6m,retained_6m,retention_rate", lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], f.instID+","))
+	assert.True(t, strings.HasSuffix(lines[1], ",,,5,1,2,3,0.6667,1,0,0"), lines[1])
+	assert.Contains(t, lines[2:], f.instID+","+instName+","+classA+",焊工安全岗前培训,2,1,1,1,1,1,0,0")
+	assert.Contains(t, lines[2:], f.instID+","+instName+","+classB+",电工安全岗前培训,2,0,0,1,0,1,0,0")
 }

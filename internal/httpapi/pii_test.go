@@ -41,6 +41,13 @@ func TestPersonalData_NeverInTablesRedisOrLogs(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, res.Status)
 	require.Equal(t, http.StatusNoContent, a.As(worker).Do("POST", "/api/v1/auth/logout", nil).Status)
 
+	// A staff account's display name is a person's name too.
+	staffName := "欧阳staff" + regName(4)
+	orgID := a.CreateOrg(t, a.AdminToken(t), "employer")
+	res = admin.Do("POST", "/api/v1/admin/organizations/"+orgID+"/users", map[string]string{"username": "hr-pii-check", "display_name": staffName})
+	require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+	secrets = append(secrets, staffName)
+
 	tables := dumpAllTables(t, a.DB)
 	keys, values := dumpRedis(t, a)
 	require.NotEmpty(t, keys, "the run left keys in Redis to inspect")

@@ -68,6 +68,10 @@ var zhDetails = map[string]string{
 	"reason_required":              "请填写 1 到 500 个字的原因",
 	"weak_password":                "密码强度不足",
 	"invalid_cursor":               "分页游标无效：请使用上一页返回的 next_cursor",
+	"username_taken":               "该用户名已被占用",
+	"invalid_username":             "用户名应为 3 至 64 位小写字母、数字或 . _ @ -",
+	"invalid_display_name":         "姓名应为 1 至 64 个字符",
+	"organization_removed":         "该机构已被移出目录",
 }
 
 // zhFields are the messages of field-error codes.
@@ -108,6 +112,9 @@ var zhFields = map[string]string{
 	"name_mismatch":                   "姓名与持卡人员信息库中登记的不一致",
 	"unknown_cardholder":              "持卡人员信息库中没有该社会保障号码",
 	"invalid_reason":                  "原因须为 1 到 500 个字",
+	"username_taken":                  "已被占用",
+	"invalid_username":                "3 至 64 位小写字母、数字或 . _ @ -",
+	"invalid_display_name":            "1 至 64 个字符",
 }
 
 // prefersChinese reports whether an Accept-Language header (q-values respected) asks for

@@ -24,6 +24,12 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	r.GET("/docs", docsPage())
 	r.GET("/docs/redoc.standalone.js", docsScript())
 
+	// Mobile pages (package web): workers, institution staff, employer staff.
+	r.GET("/app/", webPage("app"))
+	r.GET("/org/", webPage("org"))
+	r.GET("/verify/", webPage("verify"))
+	r.GET("/assets/:file", pageAsset(d.Log))
+
 	quotas := newQuotaMetrics(d.Metrics)
 	v1 := r.Group("/api/v1", AuditTrail(d.Log, d.Audit, d.Now), bodyLimit(d.Log, d.Limits), authorize(d.Log, d.Auth, prefetches(d)))
 	v1.GET("/openapi.yaml", func(c *gin.Context) {
@@ -33,6 +39,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	// Identity and authentication.
 	v1.POST("/auth/token", needs(d.Log, d.Tokens), postToken(d.Log, d.Tokens))
 	v1.POST("/auth/logout", needs(d.Log, d.Tokens), postLogout(d.Log, d.Tokens))
+	v1.POST("/auth/set-password", needs(d.Log, d.Staff), setPassword(d.Log, d.Staff))
 
 	// Cardholder registry and workers.
 	v1.POST("/admin/cardholders/import", needs(d.Log, d.Cardholders), importCardholders(d.Log, d.Cardholders, d.Now))
@@ -44,6 +51,9 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/admin/organizations/:id", needs(d.Log, d.Orgs), getOrg(d.Log, d.Orgs))
 	v1.PATCH("/admin/organizations/:id", needs(d.Log, d.Orgs), patchOrg(d.Log, d.Orgs))
 	v1.POST("/admin/organizations/:id/clients", needs(d.Log, d.Orgs, d.Clients), createClient(d.Log, d.Orgs, d.Clients))
+	v1.POST("/admin/organizations/:id/users", needs(d.Log, d.Orgs, d.Staff), createStaff(d.Log, d.Orgs, d.Staff, d.PublicURL))
+	v1.GET("/admin/organizations/:id/users", needs(d.Log, d.Orgs, d.Staff), listStaff(d.Log, d.Orgs, d.Staff))
+	v1.PATCH("/admin/organizations/:id/users/:user_id", needs(d.Log, d.Orgs, d.Staff), patchStaff(d.Log, d.Orgs, d.Staff))
 
 	// Training records.
 	v1.POST("/trainings", needs(d.Log, d.Trainings), postTraining(d.Log, d.Trainings))

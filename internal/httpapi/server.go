@@ -36,6 +36,10 @@ type Deps struct {
 	JWKS    func() any // the public signing keys document
 	Orgs    OrgService
 	Clients ClientIssuer
+	// Staff manages organisations' named user accounts; PublicURL is the base of the
+	// set-password links they are given.
+	Staff     StaffService
+	PublicURL string
 
 	// Drain, if set, turns readiness to 503 and closes connections after each answer while
 	// the instance drains before a shutdown (see ServeDraining).

@@ -7,7 +7,6 @@ import (
 
 	"gorm.io/gorm/clause"
 
-	"skillrecord/internal/civil"
 	"skillrecord/internal/claim"
 	"skillrecord/internal/errs"
 )
@@ -106,12 +105,7 @@ func (s *ClaimStore) fillNotice(ctx context.Context, n claim.Notice) (claim.Noti
 	if err := s.db.conn(ctx).Table("organizations").Select("name").Where("id = ?", c.InstitutionID).Take(&org).Error; err != nil {
 		return claim.Notice{}, translate(err)
 	}
-	var cl struct{ StartDate, EndDate time.Time }
-	if err := s.db.conn(ctx).Table("classes").Select("start_date", "end_date").Where("id = ?", c.ClassID).Take(&cl).Error; err != nil {
-		return claim.Notice{}, translate(err)
-	}
 	n.InstitutionName, n.CourseName, n.Claim = org.Name, c.CourseName, &c
-	n.ClassStart, n.ClassEnd = civil.DateOf(cl.StartDate.UTC()), civil.DateOf(cl.EndDate.UTC())
 	return n, nil
 }
 

@@ -86,29 +86,34 @@ func (s *EmploymentStore) SpellsOf(ctx context.Context, workerIDs []string) (map
 }
 
 // EndedTrainings returns the trainees of the active training records that ended in [from, to],
-// by institution, and the institutions' names.
-func (s *EmploymentStore) EndedTrainings(ctx context.Context, from, to civil.Date) ([]employment.Trainee, map[string]string, error) {
+// by institution and class (the class whose completion created the record, if any), and the
+// institutions' names and the classes' course names.
+func (s *EmploymentStore) EndedTrainings(ctx context.Context, from, to civil.Date) ([]employment.Trainee, employment.Names, error) {
+	names := employment.Names{Institutions: map[string]string{}, Courses: map[string]string{}}
 	rows, err := s.db.conn(ctx).Statement.ConnPool.QueryContext(ctx,
-		"SELECT t.institution_id, COALESCE(o.name, ''), t.worker_id, t.training_type, t.start_date, t.end_date "+
-			"FROM trainings t LEFT JOIN organizations o ON o.id = t.institution_id "+
+		"SELECT t.institution_id, COALESCE(o.name, ''), COALESCE(t.class_id, ''), COALESCE(c.course_name, ''), "+
+			"t.worker_id, t.training_type, t.start_date, t.end_date "+
+			"FROM trainings t LEFT JOIN organizations o ON o.id = t.institution_id LEFT JOIN classes c ON c.id = t.class_id "+
 			"WHERE t.status = 'active' AND t.end_date >= ? AND t.end_date <= ?", from.Time(), to.Time())
 	if err != nil {
-		return nil, nil, translate(err)
+		return nil, names, translate(err)
 	}
 	defer rows.Close()
 	var out []employment.Trainee
-	names := map[string]string{}
 	for rows.Next() {
 		var (
-			t          employment.Trainee
-			name       string
-			start, end time.Time
+			t            employment.Trainee
+			name, course string
+			start, end   time.Time
 		)
-		if err := rows.Scan(&t.Group.InstitutionID, &name, &t.WorkerID, &t.TrainingType, &start, &end); err != nil {
-			return nil, nil, translate(err)
+		if err := rows.Scan(&t.Group.InstitutionID, &name, &t.Group.ClassID, &course, &t.WorkerID, &t.TrainingType, &start, &end); err != nil {
+			return nil, names, translate(err)
 		}
 		t.Start, t.End = civil.DateOf(start.UTC()), civil.DateOf(end.UTC())
-		names[t.Group.InstitutionID] = name
+		names.Institutions[t.Group.InstitutionID] = name
+		if t.Group.ClassID != "" {
+			names.Courses[t.Group.ClassID] = course
+		}
 		out = append(out, t)
 	}
 	return out, names, translate(rows.Err())
