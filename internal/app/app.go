@@ -73,6 +73,7 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	claims.Vouchers = vouchers
 	wireDisputes(d, db, trainings, claims, records, now)
 	d.Disputes.(*dispute.Service).Vouchers = vouchers
+	wireCheckins(d, cfg, db, m, now)
 	// Verifications are the hot path: their access events are committed before the answer,
 	// concurrent ones sharing one multi-row insert (group commit).
 	verificationAccess := access.NewCommitter(db.Access(m), 4, 500, 2_000)

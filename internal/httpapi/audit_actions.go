@@ -67,6 +67,11 @@ var auditActions = map[string]string{
 	"POST /api/v1/admin/funds/verify":               "fund.verify",
 	"GET /api/v1/admin/supervision-flags":           "supervision_flag.list",
 
+	// Attendance of classes.
+	"POST /api/v1/classes/:id/checkins":    "class.checkins_post",
+	"GET /api/v1/classes/:id/checkin-code": "class.checkin_code",
+	"POST /api/v1/me/checkins":             "me.checkin",
+
 	// Certificates.
 	"POST /api/v1/certificates":            "certificate.issue",
 	"POST /api/v1/certificates/:no/revoke": "certificate.revoke",

@@ -68,6 +68,12 @@ var access = map[string][]auth.Role{
 	"POST /api/v1/admin/funds/verify":               {auth.RoleAdmin},
 	"GET /api/v1/admin/supervision-flags":           {auth.RoleAdmin},
 
+	// Attendance: the institution posts check-ins and shows the rotating code of its class;
+	// a worker checks in with the code.
+	"POST /api/v1/classes/:id/checkins":    {auth.RoleTrainingInstitution},
+	"GET /api/v1/classes/:id/checkin-code": {auth.RoleTrainingInstitution},
+	"POST /api/v1/me/checkins":             {auth.RoleWorker},
+
 	// Training institutions.
 	"POST /api/v1/trainings":          {auth.RoleTrainingInstitution},
 	"POST /api/v1/trainings/batch":    {auth.RoleTrainingInstitution},

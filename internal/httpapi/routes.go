@@ -115,6 +115,11 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/admin/funds/entries", needs(d.Log, d.Funds), listFundEntries(d.Log, d.Funds))
 	v1.POST("/admin/funds/verify", needs(d.Log, d.Funds), verifyFunds(d.Log, d.Funds))
 
+	// Attendance of classes (过程监督): bulk check-ins, the rotating code, phone check-ins.
+	v1.POST("/classes/:id/checkins", needs(d.Log, d.Checkins), postCheckins(d.Log, d.Checkins))
+	v1.GET("/classes/:id/checkin-code", needs(d.Log, d.Checkins), getCheckinCode(d.Log, d.Checkins))
+	v1.POST("/me/checkins", needs(d.Log, d.Checkins), postMyCheckin(d.Log, d.Checkins))
+
 	// Certificates and verification.
 	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))
 	v1.POST("/certificates/batch", needs(d.Log, d.Certificates), issueCertificateBatch(d.Log, d.Certificates))

@@ -92,6 +92,10 @@ type Deps struct {
 	// evaluation's Service); the organisation stats add it when set.
 	Evaluation EvaluationReader
 
+	// Attendance of classes: bulk and phone check-ins, the rotating code (package class's
+	// Checkins).
+	Checkins CheckinService
+
 	// Certificates: issue and revoke (evaluation organisations, training institutions), the
 	// worker's own list, and verification (package certificate's Service).
 	Certificates CertificateService
