@@ -111,7 +111,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	// Disbursement and the funds ledger (资金拨付).
 	v1.POST("/admin/claims/:id/disburse", needs(d.Log, d.Disburser), disburseClaim(d.Log, d.Disburser))
 	v1.PUT("/admin/funds/:source/budgets/:year", needs(d.Log, d.Funds), putBudget(d.Log, d.Funds))
-	v1.GET("/admin/funds", needs(d.Log, d.Funds), getFunds(d.Log, d.Funds))
+	v1.GET("/admin/funds", needs(d.Log, d.Funds), getFunds(d.Log, d.Funds, d.Vouchers))
 	v1.GET("/admin/funds/entries", needs(d.Log, d.Funds), listFundEntries(d.Log, d.Funds))
 	v1.POST("/admin/funds/verify", needs(d.Log, d.Funds), verifyFunds(d.Log, d.Funds))
 

@@ -28,6 +28,7 @@ type VoucherService interface {
 	Code(ctx context.Context, workerID, id string) (voucher.Code, error)
 	Accept(ctx context.Context, workerID, id string) (voucher.Voucher, voucher.Outcome, error)
 	Use(ctx context.Context, institutionID, classID string, in voucher.UseInput) (voucher.Voucher, voucher.Outcome, error)
+	BySource(ctx context.Context, year int) (map[string]voucher.Stats, error)
 }
 
 type eligibleJSON struct {
@@ -179,6 +180,11 @@ type voucherStatsJSON struct {
 	UseRate      float64 `json:"use_rate"`
 }
 
+func toVoucherStatsJSON(st voucher.Stats) voucherStatsJSON {
+	return voucherStatsJSON{Issued: st.Issued, Claimed: st.Claimed, Used: st.Used, Settled: st.Settled,
+		Expired: st.Expired, Cancelled: st.Cancelled, SettledCents: int64(st.SettledCents), UseRate: st.UseRate()}
+}
+
 // voucherBatchStats serves GET /admin/voucher-batches/{key}/stats (?format=csv: one row after
 // a UTF-8 BOM).
 func voucherBatchStats(log *slog.Logger, svc VoucherService) gin.HandlerFunc {
@@ -188,8 +194,7 @@ func voucherBatchStats(log *slog.Logger, svc VoucherService) gin.HandlerFunc {
 			respondError(c, log, err)
 			return
 		}
-		j := voucherStatsJSON{Issued: st.Issued, Claimed: st.Claimed, Used: st.Used, Settled: st.Settled,
-			Expired: st.Expired, Cancelled: st.Cancelled, SettledCents: int64(st.SettledCents), UseRate: st.UseRate()}
+		j := toVoucherStatsJSON(st)
 		if c.Query("format") != "csv" {
 			c.JSON(http.StatusOK, j)
 			return

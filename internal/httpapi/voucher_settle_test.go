@@ -46,6 +46,16 @@ func TestVouchers_OnlyAUsedVoucherMakesALineDueAndItIsSettledOnce(t *testing.T) 
 	mine := f.worker(t, 3).Do("GET", "/api/v1/me/vouchers", nil).Map(t)["items"].([]any)
 	assert.Equal(t, "settled", mine[0].(map[string]any)["state"])
 
+	funds := f.app.As(f.admin).Do("GET", "/api/v1/admin/funds?year="+f.year(), nil)
+	require.Equal(t, http.StatusOK, funds.Status, string(funds.Body))
+	employment := funds.Map(t)["items"].([]any)[0].(map[string]any)
+	assert.Equal(t, "employment_subsidy", employment["source"], "the batch's fund source")
+	assert.EqualValues(t, 1, employment["vouchers"].(map[string]any)["settled"])
+	assert.EqualValues(t, 100000, employment["vouchers"].(map[string]any)["settled_cents"])
+	eval := f.app.As(f.admin).Do("GET", "/api/v1/admin/evaluation?from="+f.day(-30)+"&to="+f.day(0), nil)
+	require.Equal(t, http.StatusOK, eval.Status, string(eval.Body))
+	assert.EqualValues(t, 1, eval.Map(t)["institutions"].([]any)[0].(map[string]any)["vouchers_used"])
+
 	// An upheld dispute of the line cancels the voucher.
 	worker := f.worker(t, 3)
 	raised := worker.Do("POST", "/api/v1/me/disputes", map[string]any{"subject": "subsidy_line", "id": f.line(t, c, 3)["line_id"], "reason": "未参加培训"})

@@ -317,3 +317,32 @@ func validID(s string) bool {
 	_, err := uuid.Parse(s)
 	return err == nil && len(s) == 36
 }
+
+// BySource returns the figures of the batches created in the calendar year (in Location), summed
+// per fund source; a source without batches is absent.
+func (s *Service) BySource(ctx context.Context, year int) (map[string]Stats, error) {
+	bs, err := s.Store.Batches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]Stats{}
+	for _, b := range bs {
+		if b.CreatedAt.In(s.location()).Year() != year {
+			continue
+		}
+		_, st, err := s.Stats(ctx, b.Key)
+		if err != nil {
+			return nil, err
+		}
+		sum := out[b.FundSource]
+		sum.Issued += st.Issued
+		sum.Claimed += st.Claimed
+		sum.Used += st.Used
+		sum.Settled += st.Settled
+		sum.Expired += st.Expired
+		sum.Cancelled += st.Cancelled
+		sum.SettledCents += st.SettledCents
+		out[b.FundSource] = sum
+	}
+	return out, nil
+}
