@@ -191,6 +191,9 @@ func (s *Service) Disburse(ctx context.Context, id string, in DisburseInput) (Di
 				return err
 			}
 		}
+		if err := emitDisbursed(ctx, c, d); err != nil {
+			return err
+		}
 		c.Status, c.UpdatedAt = StatusDisbursed, now
 		touched = c.workerIDs()
 		audit.Touch(ctx, touched...)

@@ -6,6 +6,7 @@ import (
 
 	"skillrecord/internal/audit"
 	"skillrecord/internal/errs"
+	"skillrecord/internal/event"
 	"skillrecord/internal/identity"
 )
 
@@ -167,6 +168,11 @@ func (s *Service) update(ctx context.Context, change func(ctx context.Context) (
 		audit.Touch(ctx, c.MemberIDs()...)
 		if err := s.Store.SaveStatus(ctx, c); err != nil {
 			return err
+		}
+		if c.Status == StatusApproved { // only a review approves
+			if err := emitClass(ctx, event.KindClassApproved, c, c.UpdatedAt); err != nil {
+				return err
+			}
 		}
 		out = c
 		return nil

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"skillrecord/internal/errs"
+	"skillrecord/internal/event"
 	"skillrecord/internal/identity"
 	"skillrecord/internal/training"
 )
@@ -142,7 +143,10 @@ func (s *Service) Complete(ctx context.Context, institutionID, id string, in Com
 		}
 		c.Status, c.CompletedAt, c.CompletionDigest, c.UpdatedAt = StatusCompleted, now, digest, now
 		out.Class = c
-		return s.Store.SaveStatus(ctx, c)
+		if err := s.Store.SaveStatus(ctx, c); err != nil {
+			return err
+		}
+		return emitClass(ctx, event.KindClassCompleted, c, now)
 	})
 	if err != nil {
 		return Completion{}, "", err

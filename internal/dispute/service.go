@@ -156,6 +156,9 @@ func (s *Service) Resolve(ctx context.Context, id string, in ResolveInput) (Disp
 			if err := s.uphold(ctx, d, reason); err != nil {
 				return err
 			}
+			if err := emitUpheld(ctx, d); err != nil {
+				return err
+			}
 		}
 		audit.Touch(ctx, d.WorkerID)
 		out = d

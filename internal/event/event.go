@@ -14,6 +14,10 @@ const (
 	KindCreditsPosted      = "credits.posted"
 	KindCreditsConverted   = "credits.converted"
 	KindCardReplaced       = "card.replaced"
+	KindClassApproved      = "class.approved"
+	KindClassCompleted     = "class.completed"
+	KindSubsidyDisbursed   = "subsidy.disbursed"
+	KindDisputeUpheld      = "dispute.upheld"
 	KindVoucherUsed        = "voucher.used"
 )
 
@@ -23,7 +27,8 @@ const SubjectPrefix = "skillrecord."
 // Kinds lists every kind, for validation of a feed filter.
 var Kinds = []string{
 	KindTrainingPosted, KindTrainingVoided, KindCertificateIssued, KindCertificateRevoked,
-	KindCreditsPosted, KindCreditsConverted, KindCardReplaced, KindVoucherUsed,
+	KindCreditsPosted, KindCreditsConverted, KindCardReplaced,
+	KindClassApproved, KindClassCompleted, KindSubsidyDisbursed, KindDisputeUpheld, KindVoucherUsed,
 }
 
 // KnownKind reports whether k is one of Kinds.

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -146,4 +147,62 @@ func TestEvents_ACardholderImportThatReplacesACardEmitsCardReplaced(t *testing.T
 	assert.NotEmpty(t, events[0].Data["replaced_card_id"])
 	assert.NotContains(t, raw, p.Card)
 	assert.NotContains(t, raw, next)
+}
+
+// TestEvents_AClassItsClaimAndADisputeEmitTheirEvents walks a subsidised class from approval
+// to a paid claim and an upheld dispute, and finds each step's event in the feed with the
+// right subject, organisation and worker, in that order.
+func TestEvents_AClassItsClaimAndADisputeEmitTheirEvents(t *testing.T) {
+	f := newClaimFixture(t)
+	id := f.approvedClaim(t, "EV-1")
+	f.app.Advance(168 * time.Hour)
+	f.reauth(t)
+	require.Equal(t, http.StatusOK, f.budget(t, "unemployment_insurance", 1_000_000).Status)
+	admin := f.app.As(f.admin)
+	paid := admin.Do("POST", "/api/v1/admin/claims/"+id+"/disburse",
+		map[string]any{"fund_source": "unemployment_insurance", "payee": "trainees", "reference": "EV-PAY-1"})
+	require.Equal(t, http.StatusCreated, paid.Status, string(paid.Body))
+	claim := admin.Do("GET", "/api/v1/admin/claims/"+id, nil).Map(t)
+
+	worker := f.app.As(f.workerToken(t, 0))
+	line := worker.Do("GET", "/api/v1/me/subsidies", nil).Map(t)["items"].([]any)[0].(map[string]any)
+	raised := worker.Do("POST", "/api/v1/me/disputes", map[string]any{"subject": "subsidy_line", "id": line["line_id"], "reason": "我没有参加这个培训"})
+	require.Equal(t, http.StatusCreated, raised.Status, string(raised.Body))
+	dispute := raised.Map(t)["id"].(string)
+	require.Equal(t, http.StatusOK, admin.Do("POST", "/api/v1/admin/disputes/"+dispute+"/resolve",
+		map[string]any{"upheld": true, "reason": "查实未参训"}).Status)
+
+	events, raw := readFeed(t, admin, "class.approved,class.completed,subsidy.disbursed,dispute.upheld", 100)
+	kinds := kindsOf(events)
+	require.GreaterOrEqual(t, len(kinds), 4, "%v", kinds)
+	assert.Equal(t, "class.approved", kinds[0])
+	assert.Equal(t, "class.completed", kinds[1])
+	assert.Equal(t, "dispute.upheld", kinds[len(kinds)-1])
+	classID := claim["class_id"].(string)
+	for _, e := range events[:2] {
+		assert.Equal(t, classID, e.SubjectID, e.Kind)
+		assert.NotEmpty(t, e.OrgID, e.Kind)
+		assert.NotEmpty(t, e.Data["worker_refs"], e.Kind)
+	}
+	var disbursed []feedEvent
+	for _, e := range events {
+		if e.Kind == "subsidy.disbursed" {
+			disbursed = append(disbursed, e)
+		}
+	}
+	require.NotEmpty(t, disbursed)
+	var forLine *feedEvent
+	for i, e := range disbursed {
+		assert.NotEmpty(t, e.WorkerRef, "a paid line names its trainee")
+		assert.Equal(t, "EV-PAY-1", e.Data["reference"])
+		if e.SubjectID == line["line_id"] {
+			forLine = &disbursed[i]
+		}
+	}
+	require.NotNil(t, forLine, "the disputed line was paid with an event")
+	upheld := events[len(events)-1]
+	assert.Equal(t, dispute, upheld.SubjectID)
+	assert.Equal(t, forLine.WorkerRef, upheld.WorkerRef, "the dispute names the same worker")
+	assert.Equal(t, "subsidy_line", upheld.Data["subject"])
+	assert.NotContains(t, raw, "我没有参加这个培训", "no free-text reason in an event")
 }

@@ -51,10 +51,12 @@ func TestRegistry_ActivationWaitsForAnImportReplacingTheCard(t *testing.T) {
 		activated <- err
 	}()
 	// Let the import go once the activation either finished (the race today's code lost) or
-	// waits on a row lock of this test's database.
+	// waits on a row lock of this test's database — or after a bound, so that a loaded machine
+	// on which the wait is not seen in time cannot hold the import until the activation's own
+	// statement timeout (the final state is checked all the same).
 	var early error
 	waiting := false
-	for !waiting {
+	for bound := time.Now().Add(10 * time.Second); !waiting && time.Now().Before(bound); {
 		select {
 		case early = <-activated:
 			waiting = true
