@@ -2,6 +2,7 @@ package voucher
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"skillrecord/internal/audit"
@@ -122,7 +123,7 @@ func (s *Service) Use(ctx context.Context, institutionID, classID string, in Use
 		out, outcome = v, Created
 		return emitUsed(ctx, v, c.InstitutionID)
 	})
-	if err != nil && refused != nil && err == refused {
+	if refused != nil && errors.Is(err, refused) {
 		flag := class.Flag{Kind: FlagVoucherRefused, ClassID: classID, WorkerID: workerID, At: now, Detail: errs.CodeOf(refused)}
 		if ferr := s.Store.WithTx(ctx, func(ctx context.Context) error { return s.Classes.Raise(ctx, flag) }); ferr != nil {
 			return Voucher{}, "", ferr
