@@ -112,7 +112,7 @@ func TestKill9_NoEventIsLostOrDuplicatedAtTheConsumer(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	<-exited
+	require.Error(t, <-exited, "the server ends only by the kill")
 
 	db, err := sql.Open("mysql", dsn)
 	require.NoError(t, err)

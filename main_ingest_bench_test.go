@@ -112,7 +112,7 @@ func BenchmarkServe_BatchIngestRSS(b *testing.B) {
 					body := batchBody(inst.people, fmt.Sprintf("R%d-B%d", b.N, j))
 					res, err := send(c, inst.token, "POST", base+"/trainings/batch", "application/json", body)
 					if err != nil || res.status != http.StatusOK {
-						errc <- fmt.Errorf("batch %d: %v %d %.300s", j, err, res.status, res.body)
+						errc <- fmt.Errorf("batch %d: %w %d %.300s", j, err, res.status, res.body)
 						return
 					}
 				}

@@ -154,7 +154,7 @@ func TestKill9_EveryCommittedBatchHasItsAuditEvent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	<-exited
+	require.Error(t, <-exited, "the server ends only by the kill")
 
 	db, err := sql.Open("mysql", dsn)
 	require.NoError(t, err)

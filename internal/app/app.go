@@ -13,6 +13,7 @@ import (
 	"skillrecord/internal/cache"
 	"skillrecord/internal/cached"
 	"skillrecord/internal/config"
+	"skillrecord/internal/dispute"
 	"skillrecord/internal/httpapi"
 	"skillrecord/internal/keys"
 	"skillrecord/internal/org"
@@ -66,9 +67,12 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	d.RecordPrefetch = records.Prefetch
 	wireCredits(d, db, m, records, now)
 	trainings := wireTrainings(d, db, m, records, now)
-	wireClasses(d, cfg, db, m, trainings, records, now)
+	classes := wireClasses(d, cfg, db, m, trainings, records, now)
+	vouchers := wireVouchers(d, cfg, db, m, classes, now)
 	claims := wireClaims(d, cfg, db, c, localLimits, m, records, reg, log, now)
+	claims.Vouchers = vouchers
 	wireDisputes(d, db, trainings, claims, records, now)
+	d.Disputes.(*dispute.Service).Vouchers = vouchers
 	wireCheckins(d, cfg, db, m, now)
 	// Verifications are the hot path: their access events are committed before the answer,
 	// concurrent ones sharing one multi-row insert (group commit).

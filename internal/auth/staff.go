@@ -187,10 +187,13 @@ func (s *Service) staffLogin(ctx context.Context, username string) (Principal, s
 		return Principal{}, "", nil
 	}
 	st, err := s.Orgs.OrgStanding(ctx, u.OrgID)
-	if err != nil && errs.KindOf(err) != errs.KindNotFound {
+	if errs.KindOf(err) == errs.KindNotFound {
+		return Principal{}, "", nil // an account of an organisation that is gone signs in as no account
+	}
+	if err != nil {
 		return Principal{}, "", err
 	}
-	if err != nil || st.Status != "active" {
+	if st.Status != "active" {
 		return Principal{}, "", nil
 	}
 	return Principal{ID: u.ID, Role: Role(st.Type), OrgID: u.OrgID, Staff: true}, u.PasswordHash, nil

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"math"
 
 	"skillrecord/internal/record"
 )
@@ -73,10 +74,15 @@ func (recordCodec) Decode(b []byte) (recordEntry, error) {
 	var parts [4][]byte
 	for i := range parts {
 		n, k := binary.Uvarint(b)
-		if k <= 0 || n > uint64(len(b)-k) {
+		if k <= 0 || n > math.MaxInt {
 			return recordEntry{}, errBadRecordEntry
 		}
-		parts[i], b = b[k:k+int(n)], b[k+int(n):]
+		b = b[k:]
+		m := int(n)
+		if m > len(b) {
+			return recordEntry{}, errBadRecordEntry
+		}
+		parts[i], b = b[:m], b[m:]
 	}
 	return recordEntry{
 		view:    record.View{ETag: string(parts[0]), From: string(parts[1]), Until: string(parts[2]), Body: parts[3]},

@@ -20,6 +20,8 @@ const (
 	ReasonAnnualLimitReached     = "annual_limit_reached"                // 3 subsidised trainings in the calendar year already
 	ReasonOccupationLevel        = "occupation_level_already_subsidised" // the same occupation and level was subsidised before
 	ReasonCardInactive           = "card_inactive"                       // the worker holds no active social security card
+	ReasonEmploymentStatus       = "employment_status_required"          // no spell of the item's required status on the class's start date
+	ReasonVoucherMissing         = "voucher_missing"                     // the item requires a used training voucher bound to the class
 )
 
 // MaxPerYear is how many subsidised trainings a worker may have in one calendar year.
@@ -88,6 +90,13 @@ type Facts struct {
 	CardActive     bool
 	YearCount      int  // eligible lines in other claims not rejected, in the class's end year
 	SameSubsidised bool // an eligible line of the same occupation and level within the window
+	// Statuses are the kinds of employment spell (unemployed_registered, insured, employed)
+	// covering the class's start date.
+	Statuses []string
+	// HasVoucher says the trainee has a used (or settled) training voucher bound to the
+	// class, worth VoucherCents.
+	HasVoucher   bool
+	VoucherCents Cents
 }
 
 // Filter narrows a list of claims.

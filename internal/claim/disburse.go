@@ -44,6 +44,18 @@ type PaidLine struct {
 	AmountCents Cents
 }
 
+// Settler settles the training vouchers behind paid lines (in the disbursement's
+// transaction): each paid line's used voucher bound to the class becomes settled, once.
+type Settler interface {
+	Settle(ctx context.Context, classID string, lines []SettledLine) error
+}
+
+// SettledLine is a paid line and whose it is.
+type SettledLine struct {
+	LineID   string
+	WorkerID string
+}
+
 // Funds is what a disbursement needs of the funds ledger: the budget row to lock and charge,
 // the ledger to append to, and the disbursements made before.
 type Funds interface {
@@ -135,12 +147,16 @@ func (s *Service) Disburse(ctx context.Context, id string, in DisburseInput) (Di
 		}
 		d := Disbursement{ID: s.newID(), Reference: in.Reference, ClaimID: c.ID, Source: in.FundSource,
 			Year: now.In(s.location()).Year(), Payee: in.Payee, CreatedAt: now}
-		var ids []string
+		var (
+			ids     []string
+			settled []SettledLine
+		)
 		for _, l := range c.Lines {
 			if l.Eligible && l.AmountCents > 0 && !l.Held {
 				d.Lines = append(d.Lines, PaidLine{LineID: l.ID, AmountCents: l.AmountCents})
 				d.AmountCents += l.AmountCents
 				ids = append(ids, l.ID)
+				settled = append(settled, SettledLine{LineID: l.ID, WorkerID: l.WorkerID})
 			}
 		}
 		paid, err := s.Funds.PaidLines(ctx, ids)
@@ -169,6 +185,11 @@ func (s *Service) Disburse(ctx context.Context, id string, in DisburseInput) (Di
 		}
 		if err := s.Funds.AddDisbursement(ctx, d); err != nil {
 			return err
+		}
+		if s.Vouchers != nil {
+			if err := s.Vouchers.Settle(ctx, c.ClassID, settled); err != nil {
+				return err
+			}
 		}
 		if err := emitDisbursed(ctx, c, d); err != nil {
 			return err

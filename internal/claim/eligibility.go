@@ -1,6 +1,10 @@
 package claim
 
-import "skillrecord/internal/class"
+import (
+	"slices"
+
+	"skillrecord/internal/class"
+)
 
 // Evaluate applies the eligibility rules to one trainee under the class's catalogue item:
 // the reasons that make the line ineligible, in a fixed order (none = eligible).
@@ -24,6 +28,12 @@ func Evaluate(f Facts, it class.Item) []string {
 	if !f.CardActive {
 		out = append(out, ReasonCardInactive)
 	}
+	if it.RequiresStatus != "" && !slices.Contains(f.Statuses, it.RequiresStatus) {
+		out = append(out, ReasonEmploymentStatus)
+	}
+	if it.VoucherRequired && !f.HasVoucher {
+		out = append(out, ReasonVoucherMissing)
+	}
 	return out
 }
 
@@ -34,4 +44,14 @@ func Amount(reasons []string, it class.Item) Cents {
 		return 0
 	}
 	return it.AmountCents
+}
+
+// AmountOf is what the trainee's line is worth under the item: Amount, and under a
+// voucher_required item at most the voucher's face value.
+func AmountOf(f Facts, reasons []string, it class.Item) Cents {
+	a := Amount(reasons, it)
+	if it.VoucherRequired && a > f.VoucherCents {
+		a = f.VoucherCents
+	}
+	return a
 }

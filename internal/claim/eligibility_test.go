@@ -51,6 +51,30 @@ func TestEvaluate_NoCertificateNeededWhenTheItemAsksNone(t *testing.T) {
 	assert.Empty(t, claim.Evaluate(f, item))
 }
 
+func TestEvaluate_RequiredStatusNeedsASpellOnTheStartDate(t *testing.T) {
+	item := class.Item{AmountCents: 100000, MinAttendance: 0.8, RequiresStatus: class.StatusUnemployedRegistered}
+	f := claim.Facts{TrainingID: "t", Result: "passed", AttendanceRate: 1, CardActive: true}
+	assert.Equal(t, []string{claim.ReasonEmploymentStatus}, claim.Evaluate(f, item))
+	f.Statuses = []string{"insured"}
+	assert.Equal(t, []string{claim.ReasonEmploymentStatus}, claim.Evaluate(f, item))
+	f.Statuses = []string{"insured", "unemployed_registered"}
+	assert.Empty(t, claim.Evaluate(f, item))
+}
+
+func TestEvaluate_AVoucherRequiredItemPaysAtMostTheFaceValue(t *testing.T) {
+	item := class.Item{AmountCents: 150000, MinAttendance: 0.8, VoucherRequired: true}
+	f := claim.Facts{TrainingID: "t", Result: "passed", AttendanceRate: 1, CardActive: true}
+	r := claim.Evaluate(f, item)
+	assert.Equal(t, []string{claim.ReasonVoucherMissing}, r)
+	assert.Zero(t, claim.AmountOf(f, r, item))
+	f.HasVoucher, f.VoucherCents = true, 100000
+	r = claim.Evaluate(f, item)
+	assert.Empty(t, r)
+	assert.Equal(t, claim.Cents(100000), claim.AmountOf(f, r, item))
+	f.VoucherCents = 200000
+	assert.Equal(t, claim.Cents(150000), claim.AmountOf(f, r, item))
+}
+
 func TestCount_TheYearIsTheClassEndYearAndTheRepeatWindowIsInYears(t *testing.T) {
 	lvl := 5
 	d := func(s string) civil.Date {

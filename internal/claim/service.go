@@ -22,6 +22,7 @@ import (
 type Service struct {
 	Store     Store
 	Funds     Funds             // the funds ledger a disbursement pays from
+	Vouchers  Settler           // settles the vouchers of paid lines; may be nil
 	Cache     class.RecordCache // told whose record summaries changed; may be nil
 	Catalogue *class.Catalogue
 	// NoticePeriod is how long an approved claim's public notice runs (subsidy.notice_period).
@@ -133,7 +134,7 @@ func (s *Service) build(c class.Class, facts []Facts, priors map[string][]Prior)
 	for i, f := range facts {
 		f.YearCount, f.SameSubsidised = Count(priors[f.Member.WorkerID], c.EndDate, c.OccupationCode, c.Level, s.RepeatWindowYears)
 		reasons := Evaluate(f, item)
-		amount := Amount(reasons, item)
+		amount := AmountOf(f, reasons, item)
 		out.Lines[i] = Line{
 			ID: s.newID(), ClaimID: out.ID, Seq: i + 1, WorkerID: f.Member.WorkerID, SSN: f.Member.SSN,
 			Name: f.Member.Name, TrainingID: f.TrainingID, Eligible: len(reasons) == 0, AmountCents: amount,

@@ -32,7 +32,19 @@ type Item struct {
 	AmountCents         Cents    // the subsidy per trainee
 	MinAttendance       float64  // 0–1
 	CertificateRequired bool
+	// RequiresStatus is the employment status a trainee must hold on the class's start date
+	// (StatusUnemployedRegistered or StatusInsured), or "" for none.
+	RequiresStatus string
+	// VoucherRequired says that a trainee's line is subsidised only with a training voucher
+	// used on the class.
+	VoucherRequired bool
 }
+
+// Employment statuses a catalogue item may require on the class's start date.
+const (
+	StatusUnemployedRegistered = "unemployed_registered" // 失业登记
+	StatusInsured              = "insured"               // 参保
+)
 
 // DefaultCatalogue returns the catalogue built into the binary. It panics if that file is
 // invalid, which a test guards against; each call returns a fresh value.

@@ -27,6 +27,8 @@ type itemFile struct {
 	AmountCents         *int64   `yaml:"amount_cents"`
 	MinAttendance       *float64 `yaml:"min_attendance"`
 	CertificateRequired *bool    `yaml:"certificate_required"`
+	RequiresStatus      string   `yaml:"requires_status"`
+	VoucherRequired     bool     `yaml:"voucher_required"`
 }
 
 // maxAmountCents bounds one item's subsidy per trainee (1 million yuan).
@@ -109,6 +111,13 @@ func ParseCatalogue(data []byte) (*Catalogue, error) {
 		} else {
 			it.CertificateRequired = *in.CertificateRequired
 		}
+		switch in.RequiresStatus {
+		case "", StatusUnemployedRegistered, StatusInsured:
+			it.RequiresStatus = in.RequiresStatus
+		default:
+			bad("%s.requires_status must be unemployed_registered or insured", at)
+		}
+		it.VoucherRequired = in.VoucherRequired
 		c.Items = append(c.Items, it)
 	}
 	if len(p) > 0 {

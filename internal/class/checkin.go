@@ -112,16 +112,6 @@ func Overlaps(a, b Session) bool {
 	return a.Date == b.Date && a.StartsAt < b.EndsAt && b.StartsAt < a.EndsAt
 }
 
-// sessionAround returns the class session whose check-in window holds t.
-func sessionAround(sessions []Session, t time.Time, loc *time.Location) (Session, bool) {
-	for _, s := range sessions {
-		if InWindow(s, t, loc) {
-			return s, true
-		}
-	}
-	return Session{}, false
-}
-
 // days returns the local dates before and after t's (a window may cross midnight).
 func days(t time.Time, loc *time.Location) (civil.Date, civil.Date) {
 	l := t.In(loc)

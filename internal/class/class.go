@@ -23,10 +23,11 @@ const (
 	FlagNotOnRoster    = "not_on_roster"   // a check-in by someone not on the roster
 	FlagOverlap        = "overlap"         // a check-in while checked into an overlapping session elsewhere
 	FlagCodeInvalid    = "code_invalid"    // a check-in with a stale, forged or another class's code
+	FlagVoucherRefused = "voucher_refused" // a training voucher refused when scanned on the class
 )
 
 // flagKinds lists every flag kind in its canonical order.
-var flagKinds = [...]string{FlagLateFiling, FlagOutsideSession, FlagNotOnRoster, FlagOverlap, FlagCodeInvalid}
+var flagKinds = [...]string{FlagLateFiling, FlagOutsideSession, FlagNotOnRoster, FlagOverlap, FlagCodeInvalid, FlagVoucherRefused}
 
 // FlagKinds returns every supervision flag kind (a fresh slice).
 func FlagKinds() []string { return append([]string(nil), flagKinds[:]...) }

@@ -72,6 +72,15 @@ type Service struct {
 	Location  *time.Location
 	Now       func() time.Time
 	NewID     func() string // nil means UUID v7
+	// Approvals is told of each approval in the approval's transaction (the directed
+	// training vouchers); may be nil.
+	Approvals Approvals
+}
+
+// Approvals is told of a class's approval, in the approval's transaction, with the roster as
+// the approval sees it; an error undoes the approval.
+type Approvals interface {
+	Approved(ctx context.Context, c Class) error
 }
 
 // Outcome says what a filing did.

@@ -120,7 +120,8 @@ func (s *Service) Cancel(ctx context.Context, institutionID, id, rawReason strin
 }
 
 // Review is the bureau's decision on a filed class: approve (filed → approved) or reject
-// (filed → rejected, a reason required). Any other status is 409 invalid_transition.
+// (filed → rejected, a reason required). Any other status is 409 invalid_transition. An
+// approval tells Approvals (directed training vouchers) in its own transaction.
 func (s *Service) Review(ctx context.Context, id string, in ReviewInput) (Class, error) {
 	var to string
 	switch in.Decision {
@@ -146,6 +147,11 @@ func (s *Service) Review(ctx context.Context, id string, in ReviewInput) (Class,
 			return Class{}, err
 		}
 		c.Status, c.ReviewReason, c.ReviewedAt, c.UpdatedAt = to, reason, now, now
+		if to == StatusApproved && s.Approvals != nil {
+			if err := s.Approvals.Approved(ctx, c); err != nil {
+				return Class{}, err
+			}
+		}
 		return c, nil
 	})
 }

@@ -2,6 +2,7 @@ package class
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"skillrecord/internal/civil"
@@ -33,8 +34,7 @@ func ParseClock(s string) (Clock, error) {
 
 // String writes the clock as "HH:MM".
 func (c Clock) String() string {
-	h, m := int(c)/60, int(c)%60
-	return string([]byte{byte('0' + h/10), byte('0' + h%10), ':', byte('0' + m/10), byte('0' + m%10)})
+	return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60)
 }
 
 // Session is one meeting of a class on one date: at most one a date, so the date names it.

@@ -40,14 +40,21 @@ type Holder interface {
 	Hold(ctx context.Context, trainingID, lineID string) error
 }
 
+// Vouchers cancels the training voucher behind an upheld dispute's subsidy line.
+type Vouchers interface {
+	CancelLine(ctx context.Context, lineID string) error
+}
+
 // Service is the dispute use cases.
 type Service struct {
 	Store  Store
 	Voider Voider
 	Holder Holder
-	Cache  class.RecordCache // told whose record changed; may be nil
-	Now    func() time.Time
-	NewID  func() string
+	// Vouchers cancels the voucher behind an upheld line dispute; may be nil.
+	Vouchers Vouchers
+	Cache    class.RecordCache // told whose record changed; may be nil
+	Now      func() time.Time
+	NewID    func() string
 }
 
 // Raise records a worker's dispute of a training record or a subsidy line in their name;
@@ -179,6 +186,11 @@ func (s *Service) uphold(ctx context.Context, d Dispute, reason string) error {
 		note := []rune("upheld dispute: " + reason)
 		err := s.Voider.Void(ctx, d.InstitutionID, trainingID, string(note[:min(len(note), 500)]))
 		if err != nil && errs.CodeOf(err) != "already_void" {
+			return err
+		}
+	}
+	if lineID != "" && s.Vouchers != nil {
+		if err := s.Vouchers.CancelLine(ctx, lineID); err != nil {
 			return err
 		}
 	}

@@ -26,6 +26,7 @@ type Figures struct {
 	ApprovedCents    Cents
 	DisbursedCents   Cents
 	Certificates     int64 // trainees holding a valid certificate of their class's occupation
+	VouchersUsed     int64 // training vouchers used (or settled) on the classes
 }
 
 func rate(n, d int64) *float64 {

@@ -18,6 +18,7 @@ const (
 	KindClassCompleted     = "class.completed"
 	KindSubsidyDisbursed   = "subsidy.disbursed"
 	KindDisputeUpheld      = "dispute.upheld"
+	KindVoucherUsed        = "voucher.used"
 )
 
 // SubjectPrefix starts every event's NATS subject.
@@ -27,7 +28,7 @@ const SubjectPrefix = "skillrecord."
 var Kinds = []string{
 	KindTrainingPosted, KindTrainingVoided, KindCertificateIssued, KindCertificateRevoked,
 	KindCreditsPosted, KindCreditsConverted, KindCardReplaced,
-	KindClassApproved, KindClassCompleted, KindSubsidyDisbursed, KindDisputeUpheld,
+	KindClassApproved, KindClassCompleted, KindSubsidyDisbursed, KindDisputeUpheld, KindVoucherUsed,
 }
 
 // KnownKind reports whether k is one of Kinds.

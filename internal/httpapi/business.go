@@ -87,13 +87,13 @@ func (m *businessMetrics) observe(c *gin.Context, route string, status int) {
 }
 
 func verificationOutcome(c *gin.Context, status int) string {
-	switch {
-	case status == http.StatusOK:
+	switch status {
+	case http.StatusOK:
 		if o := c.GetString(ctxVerification); o != "" {
 			return o
 		}
 		return "answered"
-	case status == http.StatusNotFound:
+	case http.StatusNotFound:
 		return "not_found"
 	default:
 		return "refused"

@@ -118,6 +118,8 @@ type catalogueItemJSON struct {
 	AmountCents         int64    `json:"amount_cents"`
 	MinAttendance       float64  `json:"min_attendance"`
 	CertificateRequired bool     `json:"certificate_required"`
+	RequiresStatus      string   `json:"requires_status,omitempty"`
+	VoucherRequired     bool     `json:"voucher_required"`
 }
 
 type catalogueJSON struct {
@@ -134,7 +136,8 @@ func getSubsidyCatalogue(svc ClassService) gin.HandlerFunc {
 			out.Items[i] = catalogueItemJSON{
 				Key: it.Key, Name: it.Name, TrainingTypes: it.TrainingTypes, OccupationCodes: it.OccupationCodes,
 				Level: it.Level, AmountCents: int64(it.AmountCents), MinAttendance: it.MinAttendance,
-				CertificateRequired: it.CertificateRequired,
+				CertificateRequired: it.CertificateRequired, RequiresStatus: it.RequiresStatus,
+				VoucherRequired: it.VoucherRequired,
 			}
 		}
 		c.JSON(http.StatusOK, out)

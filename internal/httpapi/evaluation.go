@@ -37,6 +37,7 @@ type figuresJSON struct {
 	SubsidyDisbursedCents int64            `json:"subsidy_disbursed_cents"`
 	Certificates          int64            `json:"certificates"`
 	CostPerCertificate    *int64           `json:"cost_per_certificate_cents"`
+	VouchersUsed          int64            `json:"vouchers_used"`
 }
 
 func toFiguresJSON(f evaluation.Figures) figuresJSON {
@@ -44,7 +45,7 @@ func toFiguresJSON(f evaluation.Figures) figuresJSON {
 		Trainees: f.Trainees, CompletionRate: f.CompletionRate(), PassRate: f.PassRate(), MeanAttendance: f.MeanAttendance(),
 		SupervisionFlags: f.Flags, ObjectionsUpheld: f.ObjectionsUpheld, DisputesUpheld: f.DisputesUpheld,
 		SubsidyClaimedCents: int64(f.ClaimedCents), SubsidyApprovedCents: int64(f.ApprovedCents),
-		SubsidyDisbursedCents: int64(f.DisbursedCents), Certificates: f.Certificates}
+		SubsidyDisbursedCents: int64(f.DisbursedCents), Certificates: f.Certificates, VouchersUsed: f.VouchersUsed}
 	if c := f.CostPerCertificate(); c != nil {
 		v := int64(*c)
 		out.CostPerCertificate = &v
@@ -70,7 +71,7 @@ func evaluationCSV(fs []evaluation.Figures) []byte {
 		head = append(head, "flags_"+k)
 	}
 	head = append(head, "objections_upheld", "disputes_upheld", "subsidy_claimed_cents", "subsidy_approved_cents",
-		"subsidy_disbursed_cents", "certificates", "cost_per_certificate_cents")
+		"subsidy_disbursed_cents", "certificates", "cost_per_certificate_cents", "vouchers_used")
 	_ = w.Write(head) // writes to a bytes.Buffer do not fail
 	for _, f := range fs {
 		j := toFiguresJSON(f)
@@ -85,7 +86,8 @@ func evaluationCSV(fs []evaluation.Figures) []byte {
 		}
 		row = append(row, strconv.FormatInt(j.ObjectionsUpheld, 10), strconv.FormatInt(j.DisputesUpheld, 10),
 			strconv.FormatInt(j.SubsidyClaimedCents, 10), strconv.FormatInt(j.SubsidyApprovedCents, 10),
-			strconv.FormatInt(j.SubsidyDisbursedCents, 10), strconv.FormatInt(j.Certificates, 10), cost)
+			strconv.FormatInt(j.SubsidyDisbursedCents, 10), strconv.FormatInt(j.Certificates, 10), cost,
+			strconv.FormatInt(j.VouchersUsed, 10))
 		_ = w.Write(row)
 	}
 	w.Flush()

@@ -64,6 +64,8 @@ type budgetJSON struct {
 	BudgetCents    int64  `json:"budget_cents"`
 	DisbursedCents int64  `json:"disbursed_cents"`
 	BalanceCents   int64  `json:"balance_cents"`
+	// Vouchers are the figures of the source's training voucher batches created in the year.
+	Vouchers *voucherStatsJSON `json:"vouchers,omitempty"`
 }
 
 func toBudgetJSON(b fund.Budget) budgetJSON {
@@ -136,7 +138,7 @@ type fundsJSON struct {
 }
 
 // getFunds serves GET /admin/funds?year=: each source's budget, payments and balance.
-func getFunds(log *slog.Logger, svc FundService) gin.HandlerFunc {
+func getFunds(log *slog.Logger, svc FundService, vouchers VoucherService) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		bs, err := svc.Figures(c.Request.Context(), c.Query("year"))
 		if err != nil {
@@ -146,6 +148,17 @@ func getFunds(log *slog.Logger, svc FundService) gin.HandlerFunc {
 		out := fundsJSON{Items: make([]budgetJSON, len(bs))}
 		for i, b := range bs {
 			out.Items[i], out.Year = toBudgetJSON(b), b.Year
+		}
+		if vouchers != nil && len(bs) > 0 {
+			per, err := vouchers.BySource(c.Request.Context(), out.Year)
+			if err != nil {
+				respondError(c, log, err)
+				return
+			}
+			for i := range out.Items {
+				st := toVoucherStatsJSON(per[out.Items[i].Source])
+				out.Items[i].Vouchers = &st
+			}
 		}
 		c.Header("Cache-Control", "no-store")
 		c.JSON(http.StatusOK, out)

@@ -95,12 +95,26 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	v1.GET("/admin/disputes", needs(d.Log, d.Disputes), listDisputes(d.Log, d.Disputes, allDisputes))
 	v1.POST("/admin/disputes/:id/resolve", needs(d.Log, d.Disputes), resolveDispute(d.Log, d.Disputes))
 
+	// Electronic training vouchers (职业培训券).
+	v1.POST("/admin/voucher-batches", needs(d.Log, d.Vouchers), createVoucherBatch(d.Log, d.Vouchers))
+	v1.GET("/admin/voucher-batches", needs(d.Log, d.Vouchers), listVoucherBatches(d.Log, d.Vouchers))
+	v1.GET("/admin/voucher-batches/:key", needs(d.Log, d.Vouchers), getVoucherBatch(d.Log, d.Vouchers))
+	v1.POST("/admin/voucher-batches/:key/close", needs(d.Log, d.Vouchers), closeVoucherBatch(d.Log, d.Vouchers))
+	v1.GET("/admin/voucher-batches/:key/stats", needs(d.Log, d.Vouchers), voucherBatchStats(d.Log, d.Vouchers))
+	v1.GET("/me/vouchers/available", needs(d.Log, d.Vouchers), availableVouchers(d.Log, d.Vouchers))
+	v1.POST("/me/vouchers", needs(d.Log, d.Vouchers), claimVoucher(d.Log, d.Vouchers))
+	v1.GET("/me/vouchers", needs(d.Log, d.Vouchers), listMyVouchers(d.Log, d.Vouchers))
+	v1.GET("/me/vouchers/:id/code", needs(d.Log, d.Vouchers), voucherCode(d.Log, d.Vouchers))
+	v1.POST("/me/vouchers/:id/accept", needs(d.Log, d.Vouchers), acceptVoucher(d.Log, d.Vouchers))
+	v1.POST("/classes/:id/vouchers", needs(d.Log, d.Vouchers), useVoucher(d.Log, d.Vouchers))
+
 	// Disbursement and the funds ledger (资金拨付).
 	v1.POST("/admin/claims/:id/disburse", needs(d.Log, d.Disburser), disburseClaim(d.Log, d.Disburser))
 	v1.PUT("/admin/funds/:source/budgets/:year", needs(d.Log, d.Funds), putBudget(d.Log, d.Funds))
-	v1.GET("/admin/funds", needs(d.Log, d.Funds), getFunds(d.Log, d.Funds))
+	v1.GET("/admin/funds", needs(d.Log, d.Funds), getFunds(d.Log, d.Funds, d.Vouchers))
 	v1.GET("/admin/funds/entries", needs(d.Log, d.Funds), listFundEntries(d.Log, d.Funds))
 	v1.POST("/admin/funds/verify", needs(d.Log, d.Funds), verifyFunds(d.Log, d.Funds))
+
 	// Attendance of classes (过程监督): bulk check-ins, the rotating code, phone check-ins.
 	v1.POST("/classes/:id/checkins", needs(d.Log, d.Checkins), postCheckins(d.Log, d.Checkins))
 	v1.GET("/classes/:id/checkin-code", needs(d.Log, d.Checkins), getCheckinCode(d.Log, d.Checkins))

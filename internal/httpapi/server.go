@@ -85,9 +85,13 @@ type Deps struct {
 	// Workers' disputes of records and subsidy lines (package dispute's Service).
 	Disputes DisputeService
 
+	// Electronic training vouchers (package voucher's Service).
+	Vouchers VoucherService
+
 	// Evaluation is the performance evaluation of institutions' subsidised classes (package
 	// evaluation's Service); the organisation stats add it when set.
 	Evaluation EvaluationReader
+
 	// Attendance of classes: bulk and phone check-ins, the rotating code (package class's
 	// Checkins).
 	Checkins CheckinService

@@ -86,12 +86,12 @@ func unsupportedUpload(what string) error {
 
 // typedUpload decides by media type mt (and a file name's extension, when there is one).
 func typedUpload(mt, charset, filename string, body []byte, what string) (upload, error) {
-	switch ext := strings.ToLower(path.Ext(filename)); {
-	case ext == ".xlsx":
+	switch strings.ToLower(path.Ext(filename)) {
+	case ".xlsx":
 		mt = mediaXLSX
-	case ext == ".csv":
+	case ".csv":
 		mt = mediaCSV
-	case ext == ".xls":
+	case ".xls":
 		return upload{}, legacyExcel()
 	}
 	switch {
@@ -156,10 +156,10 @@ func wantsXLSX(accept string) bool {
 		if v, ok := params["q"]; ok {
 			q = parseQ(v)
 		}
-		switch {
-		case mt == mediaXLSX:
+		switch mt {
+		case mediaXLSX:
 			xlsx = max(xlsx, q)
-		case mt == mediaJSON, mt == ProblemContentType, mt == "*/*", mt == "application/*":
+		case mediaJSON, ProblemContentType, "*/*", "application/*":
 			other = max(other, q)
 		}
 	}

@@ -116,7 +116,9 @@ func procStatus(t *testing.T, pid int, field string) int64 {
 	for s.Scan() {
 		if rest, ok := strings.CutPrefix(s.Text(), field); ok {
 			var kb int64
-			fmt.Sscanf(strings.TrimSpace(rest), "%d kB", &kb)
+			if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%d kB", &kb); err != nil {
+				t.Fatalf("read %s of process %d: %v", field, pid, err)
+			}
 			return kb << 10
 		}
 	}

@@ -190,33 +190,37 @@ func (r *Relay) round(ctx context.Context, js jetstream.JetStream, m *marker, af
 	}
 	// Only the acknowledged prefix counts: the outbox order is kept, and what follows the first
 	// failure is published again in the next round (JetStream drops the copies).
-	acked := r.acked(ctx, futures)
+	acked, ackErr := r.acked(ctx, futures)
 	if acked > 0 {
 		m.mark(events[0].Seq, events[acked-1].Seq, acked)
 		*after = events[acked-1].Seq
 	}
 	if pubErr == nil && acked < len(futures) {
 		pubErr = errors.New("JetStream did not acknowledge every event")
+		if ackErr != nil {
+			pubErr = fmt.Errorf("JetStream did not acknowledge every event: %w", ackErr)
+		}
 	}
 	return acked, pubErr
 }
 
-// acked waits for the futures in order and returns the length of the acknowledged prefix.
-func (r *Relay) acked(ctx context.Context, futures []jetstream.PubAckFuture) int {
+// acked waits for the futures in order and returns the length of the acknowledged prefix, with
+// JetStream's refusal of the first event past it when that is why the prefix ends there.
+func (r *Relay) acked(ctx context.Context, futures []jetstream.PubAckFuture) (int, error) {
 	timer := time.NewTimer(r.AckWait)
 	defer timer.Stop()
 	for i, f := range futures {
 		select {
 		case <-f.Ok():
-		case <-f.Err():
-			return i
+		case err := <-f.Err():
+			return i, err
 		case <-timer.C:
-			return i
+			return i, nil
 		case <-ctx.Done():
-			return i
+			return i, nil
 		}
 	}
-	return len(futures)
+	return len(futures), nil
 }
 
 // sleep waits d or until ctx ends; it reports whether ctx is still live.

@@ -12,7 +12,8 @@ import (
 // Trainees reads what the eligibility rules need about each member of the class: the
 // member's non-void record of the class (result and attendance rate), whether they hold a
 // valid certificate of the class's occupation on the date, and whether they hold an active
-// social security card.
+// social security card, and the kinds of employment spell covering the class's start date, and
+// their used training voucher bound to the class.
 func (s *ClaimStore) Trainees(ctx context.Context, c class.Class, members []class.Member, on civil.Date) ([]claim.Facts, error) {
 	out := make([]claim.Facts, len(members))
 	if len(members) == 0 {
@@ -46,6 +47,25 @@ func (s *ClaimStore) Trainees(ctx context.Context, c class.Class, members []clas
 	if err != nil {
 		return nil, translate(err)
 	}
+	var spells []struct {
+		WorkerID string
+		Kind     string
+	}
+	err = s.db.conn(ctx).Table("employment_spells").Distinct("worker_id", "kind").
+		Where("worker_id IN ? AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)",
+			ids, c.StartDate.Time(), c.StartDate.Time()).Find(&spells).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	var vouchers []struct {
+		WorkerID       string
+		FaceValueCents int64
+	}
+	err = s.db.conn(ctx).Table("vouchers").Select("worker_id", "face_value_cents").
+		Where("class_id = ? AND worker_id IN ? AND state IN ?", c.ID, ids, []string{"used", "settled"}).Find(&vouchers).Error
+	if err != nil {
+		return nil, translate(err)
+	}
 	pos := make(map[string]int, len(members))
 	for i, id := range ids {
 		pos[id] = i
@@ -63,6 +83,16 @@ func (s *ClaimStore) Trainees(ctx context.Context, c class.Class, members []clas
 	}
 	for _, id := range carded {
 		out[pos[id]].CardActive = true
+	}
+	for _, v := range vouchers {
+		if i, ok := pos[v.WorkerID]; ok {
+			out[i].HasVoucher, out[i].VoucherCents = true, class.Cents(v.FaceValueCents)
+		}
+	}
+	for _, sp := range spells {
+		if i, ok := pos[sp.WorkerID]; ok {
+			out[i].Statuses = append(out[i].Statuses, sp.Kind)
+		}
 	}
 	return out, nil
 }

@@ -151,6 +151,18 @@ func (s *EvaluationStore) Figures(ctx context.Context, institutionID string, p i
 	for _, r := range certs {
 		get(r.InstitutionID).Certificates = r.N
 	}
+	var used []struct {
+		InstitutionID string
+		N             int64
+	}
+	err := scope(conn().Table("vouchers AS v").Joins("JOIN classes AS cl ON cl.id = v.class_id"), "cl").
+		Where("v.state IN ?", []string{"used", "settled"}).Select("cl.institution_id, COUNT(*) AS n").Group("cl.institution_id").Scan(&used).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range used {
+		get(r.InstitutionID).VouchersUsed = r.N
+	}
 	if len(byID) > 0 {
 		var disputes []struct {
 			InstitutionID string

@@ -53,7 +53,8 @@ func (db *DB) acquireRowLease(ctx context.Context, table, name string, ttl time.
 		}
 	}
 	l := &Lease{db: db, table: table, name: name, holder: holder, stop: make(chan struct{}), done: make(chan struct{})}
-	go l.renew(ttl, now)
+	// The renewal outlives the caller's ctx (the lease is held until Release), but keeps its values.
+	go l.renew(context.WithoutCancel(ctx), ttl, now)
 	return l, nil
 }
 
@@ -63,10 +64,11 @@ func (db *DB) acquireRowLease(ctx context.Context, table, name string, ttl time.
 func (db *DB) tryLease(ctx context.Context, table, name, holder string, ttl time.Duration, now time.Time) error {
 	at := now.UnixMilli()
 	// A lease past its expiry belongs to a holder that died: it may be taken over.
-	if _, err := db.sql.ExecContext(ctx, "DELETE FROM "+table+" WHERE name = ? AND expires_ms < ?", name, at); err != nil {
+	// table is leasesTable or schemaLockTable, package constants, never input.
+	if _, err := db.sql.ExecContext(ctx, "DELETE FROM "+table+" WHERE name = ? AND expires_ms < ?", name, at); err != nil { //nolint:gosec // G202: table is a package constant
 		return translate(err)
 	}
-	_, err := db.sql.ExecContext(ctx, "INSERT INTO "+table+" (name, holder, acquired_ms, expires_ms) VALUES (?, ?, ?, ?)",
+	_, err := db.sql.ExecContext(ctx, "INSERT INTO "+table+" (name, holder, acquired_ms, expires_ms) VALUES (?, ?, ?, ?)", //nolint:gosec // G202: table is a package constant
 		name, holder, at, at+ttl.Milliseconds())
 	if err == nil {
 		return nil
@@ -86,7 +88,7 @@ func (db *DB) tryLease(ctx context.Context, table, name, holder string, ttl time
 }
 
 // renew pushes the expiry forward every ttl/3 until the lease is released.
-func (l *Lease) renew(ttl time.Duration, now func() time.Time) {
+func (l *Lease) renew(base context.Context, ttl time.Duration, now func() time.Time) {
 	defer close(l.done)
 	t := time.NewTicker(max(ttl/3, 10*time.Millisecond))
 	defer t.Stop()
@@ -95,8 +97,8 @@ func (l *Lease) renew(ttl time.Duration, now func() time.Time) {
 		case <-l.stop:
 			return
 		case <-t.C:
-			ctx, cancel := context.WithTimeout(context.Background(), ttl/3+time.Second)
-			_, _ = l.db.sql.ExecContext(ctx, "UPDATE "+l.table+" SET expires_ms = ? WHERE name = ? AND holder = ?",
+			ctx, cancel := context.WithTimeout(base, ttl/3+time.Second)
+			_, _ = l.db.sql.ExecContext(ctx, "UPDATE "+l.table+" SET expires_ms = ? WHERE name = ? AND holder = ?", //nolint:gosec // G202: l.table is a package constant
 				now().Add(ttl).UnixMilli(), l.name, l.holder)
 			cancel()
 		}
@@ -109,7 +111,7 @@ func (l *Lease) Release(ctx context.Context) error {
 	l.once.Do(func() {
 		close(l.stop)
 		<-l.done
-		_, err = l.db.sql.ExecContext(context.WithoutCancel(ctx), "DELETE FROM "+l.table+" WHERE name = ? AND holder = ?", l.name, l.holder)
+		_, err = l.db.sql.ExecContext(context.WithoutCancel(ctx), "DELETE FROM "+l.table+" WHERE name = ? AND holder = ?", l.name, l.holder) //nolint:gosec // G202: l.table is a package constant
 		err = translate(err)
 	})
 	return err

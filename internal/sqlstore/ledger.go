@@ -60,14 +60,6 @@ type creditEntryRow struct {
 
 func (creditEntryRow) TableName() string { return "credit_entries" }
 
-func toEntryRow(e credit.Entry) creditEntryRow {
-	return creditEntryRow{
-		WorkerID: e.WorkerID, Seq: e.Seq, Kind: e.Kind, Amount: int64(e.Amount), BalanceAfter: int64(e.BalanceAfter),
-		RuleVersion: e.RuleVersion, SourceType: e.SourceType, SourceID: e.SourceID, OccupationCode: e.OccupationCode,
-		CreatedAt: e.CreatedAt, PrevHash: nilIfEmpty(e.PrevHash), Hash: e.Hash,
-	}
-}
-
 func fromEntryRow(r creditEntryRow) credit.Entry {
 	return credit.Entry{
 		WorkerID: r.WorkerID, Seq: r.Seq, Kind: r.Kind, Amount: credit.Tenths(r.Amount),

@@ -73,7 +73,7 @@ func (db *DB) waitSchemaLock(ctx context.Context, now func() time.Time) (*Lease,
 		select {
 		case <-ctx.Done():
 			return nil, fmt.Errorf("migration lock: %w", ctx.Err())
-		case <-time.After(200*time.Millisecond + rand.N(300*time.Millisecond)):
+		case <-time.After(200*time.Millisecond + rand.N(300*time.Millisecond)): //nolint:gosec // G404: jitter that spreads waiters out needs no unpredictability, so no crypto/rand
 		}
 	}
 }

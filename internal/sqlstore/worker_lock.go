@@ -78,7 +78,7 @@ func (s *WorkerStore) registeredIDs(ctx context.Context, ssns []identity.SSN) ([
 	for i, ssn := range ssns {
 		ssnIdx[i] = s.index.Index(workerIndexSSN, string(ssn))
 	}
-	rows, err := s.db.sql.QueryContext(ctx, "SELECT id FROM workers WHERE ssn_index IN ("+placeholders(len(ssnIdx))+")", ssnIdx...)
+	rows, err := s.db.sql.QueryContext(ctx, "SELECT id FROM workers WHERE ssn_index IN ("+placeholders(len(ssnIdx))+")", ssnIdx...) //nolint:gosec // G202: only "?" placeholders are concatenated; the values are bound
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/redis/go-redis/v9"
@@ -52,7 +53,7 @@ func run() error {
 		return err
 	}
 	fmt.Println(ln.Addr().String()) // the load run reads the address from the first line
-	srv := &http.Server{Handler: r}
+	srv := &http.Server{Handler: r, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		_ = srv.Close()
