@@ -335,5 +335,11 @@ func TestPages_WorkerInstitutionAndEmployerEndToEndInChromium(t *testing.T) {
 		claimedClassYesterday(t, s, adminTok, instTok, p)
 		disputeASubsidy(t, s, b)
 	})
+
+	t.Run("worker claims a voucher and shows its code; the institution uses it on a class", func(t *testing.T) {
+		instTok, _ := s.Token(t, map[string]string{"grant_type": "password", "username": clerk, "password": apitest.StaffPassword})
+		batch, classID := voucherBatchAndClassTomorrow(t, s, adminTok, instTok)
+		voucherClaimedAndUsed(t, s, b, batch, classID)
+	})
 	b.clean(t)
 }

@@ -6,6 +6,7 @@ import {
 } from './common.js';
 import { wireClasses } from './classes.js';
 import { wireSubsidies, disputeButton } from './subsidies.js';
+import { wireVouchers } from './vouchers.js';
 
 const sess = session('app');
 const get = (path) => api('GET', path, { token: sess.get() });
@@ -169,7 +170,8 @@ document.getElementById('activate-form').addEventListener('submit', async (ev) =
 });
 
 const loaders = { summary: loadSummary, trainings: loadTrainings, certificates: loadCertificates, credits: loadCredits, access: loadAccess, shares: loadShares,
-  classes: wireClasses(() => sess.get(), guard), subsidies: wireSubsidies(() => sess.get(), guard) };
+  classes: wireClasses(() => sess.get(), guard), subsidies: wireSubsidies(() => sess.get(), guard),
+  vouchers: wireVouchers(() => sess.get(), guard) };
 
 function start() {
   const signedIn = !!sess.get();

@@ -2,6 +2,7 @@
 // upload with every bad row named, and the list of records with voiding.
 import { api, session, el, fill, problem, notice, facts, when, wireSignIn, trainingTypes, results } from './common.js';
 import { wireCheckinScreen } from './orgclass.js';
+import { wireVoucherDesk } from './orgvoucher.js';
 
 const sess = session('org');
 
@@ -86,7 +87,8 @@ function recordItem(t) {
     form);
 }
 
-const loadClasses = wireCheckinScreen(() => sess.get(), () => { sess.clear(); start(); });
+const signedOut = () => { sess.clear(); start(); };
+const loadClasses = wireCheckinScreen(() => sess.get(), signedOut, wireVoucherDesk(() => sess.get(), signedOut));
 
 function start() {
   const signedIn = !!sess.get();
