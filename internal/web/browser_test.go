@@ -340,6 +340,7 @@ func TestPages_WorkerInstitutionAndEmployerEndToEndInChromium(t *testing.T) {
 		instTok, _ := s.Token(t, map[string]string{"grant_type": "password", "username": clerk, "password": apitest.StaffPassword})
 		batch, classID := voucherBatchAndClassTomorrow(t, s, adminTok, instTok)
 		voucherClaimedAndUsed(t, s, b, batch, classID)
+		directedVoucherAccepted(t, s, b, adminTok, instTok, p)
 	})
 	b.clean(t)
 }

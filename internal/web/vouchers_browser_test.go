@@ -68,3 +68,31 @@ func voucherClaimedAndUsed(t *testing.T, s site, b *browser, batchKey, classID s
 		chromedp.Click(chromedp.CSS(`button[data-tab="vouchers"]`)))
 	require.Contains(t, b.text(t, `#vouchers-body li[data-state="used"]`), "已使用")
 }
+
+// directedVoucherAccepted issues a directed batch, files and approves a voucher_required class
+// with p on its roster (p is issued a voucher), and has the signed-in worker accept it.
+func directedVoucherAccepted(t *testing.T, s site, b *browser, adminTok, instTok string, p apitest.Person) {
+	post(t, s.As(adminTok), "/api/v1/admin/voucher-batches", map[string]any{
+		"key": fmt.Sprintf("web-directed-%d", time.Now().UnixNano()%1_000_000), "name": "职业技能定向培训券", "kind": "directed",
+		"subsidy_item": "vouchered_skills", "face_value_cents": 150000, "valid_days": 60, "quantity": 10,
+		"fund_source": "employment_subsidy"}, http.StatusCreated)
+	loc, err := time.LoadLocation(s.Config.TimeZone)
+	require.NoError(t, err)
+	day := s.Now().In(loc).AddDate(0, 0, 2).Format("2006-01-02")
+	c := post(t, s.As(instTok), "/api/v1/classes", map[string]any{
+		"external_id": "WEB-CLASS-3", "course_name": "焊工职业技能培训", "training_type": "employment_skills",
+		"occupation_code": "6-18-02-04", "subsidy_item": "vouchered_skills", "hours": 6,
+		"start_date": day, "end_date": day,
+		"sessions": []map[string]any{{"date": day, "starts_at": "09:00", "ends_at": "15:00"}},
+		"location": "市中区公共实训基地", "teacher": "王老师", "capacity": 30,
+		"roster": []map[string]any{{"ssn": p.SSN, "name": p.Name}},
+	}, http.StatusCreated)
+	post(t, s.As(adminTok), "/api/v1/admin/classes/"+c["id"].(string)+"/review", map[string]any{"decision": "approve", "reason": "材料齐全"}, http.StatusOK)
+
+	b.run(t, chromedp.Navigate(s.url+"/app/"), chromedp.WaitVisible(chromedp.CSS(`button[data-tab="vouchers"]`)),
+		chromedp.Click(chromedp.CSS(`button[data-tab="vouchers"]`)),
+		chromedp.Click(chromedp.CSS(`#vouchers-body li[data-state="issued"] button`)))
+	require.Contains(t, b.text(t, "#vouchers-msg .ok"), "已接受培训券")
+	// Both vouchers used now: the directed one (newest) and the general one.
+	b.run(t, chromedp.WaitVisible(chromedp.CSS(`#vouchers-body li[data-state="used"]:first-child + li[data-state="used"]`)))
+}

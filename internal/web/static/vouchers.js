@@ -1,6 +1,6 @@
 // The worker's vouchers tab (培训券): the batches the worker may claim from, the worker's own
-// vouchers, and a claimed voucher's code shown as a QR code for the institution to scan,
-// fetched again shortly before it expires (a code lives 5 minutes).
+// vouchers (a directed one to accept), and a claimed voucher's code shown as a QR code for the
+// institution to scan, fetched again shortly before it expires (a code lives 5 minutes).
 import { api, el, fill, notice, problem, facts, qr, when } from './common.js';
 import { yuan } from './subsidies.js';
 
@@ -39,8 +39,16 @@ export function wireVouchers(token, guard) {
         el('strong', {}, yuan(v.face_value_cents)), ' ', states[v.state] || v.state,
         facts([['批次', v.batch_key], ['有效期至', v.expires_on], ['使用时间', when(v.used_at)]]),
         v.state === 'claimed' && v.kind === 'general' ? el('button', { type: 'button', onclick: () => showCode(v, out) }, '出示用券码') : null,
+        v.state === 'issued' && v.kind === 'directed' ? el('button', { type: 'button', onclick: () => accept(v) }, '接受（用于所报培训班）') : null,
         out);
     })) : el('p', {}, '暂无培训券'));
+  }
+
+  // A directed voucher was issued for a class the worker is on; accepting it uses it there.
+  async function accept(v) {
+    const r = await api('POST', '/api/v1/me/vouchers/' + encodeURIComponent(v.id) + '/accept', { token: token() });
+    fill('vouchers-msg', r.ok ? notice('已接受培训券，用于所报培训班') : problem(r));
+    loadMine();
   }
 
   async function claim(key) {
