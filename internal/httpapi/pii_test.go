@@ -2,10 +2,13 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -70,9 +73,25 @@ func dumpRedis(t *testing.T, a *apitest.App) (string, []byte) {
 	cl := a.Cache.Client()
 	var keys strings.Builder
 	var values bytes.Buffer
-	iter := cl.Scan(ctx, 0, a.Cache.Key("*"), 1000).Iterator()
-	for iter.Next(ctx) {
-		k := iter.Val()
+	var all []string
+	scan := func(ctx context.Context, node redis.Cmdable) error {
+		iter := node.Scan(ctx, 0, a.Cache.Key("*"), 1000).Iterator()
+		for iter.Next(ctx) {
+			all = append(all, iter.Val())
+		}
+		return iter.Err()
+	}
+	if cluster, ok := cl.(*redis.ClusterClient); ok { // a SCAN reads one node: ask every master
+		var mu sync.Mutex
+		require.NoError(t, cluster.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
+			mu.Lock()
+			defer mu.Unlock()
+			return scan(ctx, node)
+		}))
+	} else {
+		require.NoError(t, scan(ctx, cl))
+	}
+	for _, k := range all {
 		keys.WriteString(k + "\n")
 		switch typ := cl.Type(ctx, k).Val(); typ {
 		case "string":
@@ -87,6 +106,5 @@ func dumpRedis(t *testing.T, a *apitest.App) (string, []byte) {
 			values.WriteString(strings.Join(cl.SMembers(ctx, k).Val(), ""))
 		}
 	}
-	require.NoError(t, iter.Err())
 	return keys.String(), values.Bytes()
 }
