@@ -55,46 +55,15 @@ var statusWords = sheet.NewEnum(map[string][]string{
 // and dates the common ways. Blank rows are skipped; the Positions give each yielded row's
 // sheet row number. A bad document is an errs.Malformed error before any row.
 func ReadSheet(body []byte, format sheet.Format, charset string) (iter.Seq2[ImportRow, error], *sheet.Positions, error) {
-	g, err := sheet.Read(body, format, charset)
-	if err != nil {
-		return nil, nil, err
-	}
-	h, err := cardholderSchema.Locate(g)
-	if err != nil {
-		return nil, nil, err
-	}
-	data, err := h.Data(g)
-	if err != nil {
-		return nil, nil, err
-	}
-	var kept sheet.Rows
-	for i, cells := range data.Cells {
-		if !sheet.IsBlank(cells) {
-			kept.Cells = append(kept.Cells, cells)
-			kept.Lines = append(kept.Lines, data.Lines[i])
+	return sheet.Records(body, format, charset, cardholderSchema, func(g *sheet.Grid, key, cell string) string {
+		switch key {
+		case FieldCardStatus:
+			return statusWords.Word(cell)
+		case FieldIssuedOn:
+			return g.Date(cell)
 		}
-	}
-	seq := func(yield func(ImportRow, error) bool) {
-		for _, cells := range kept.Cells {
-			var row ImportRow
-			for j, c := range cells {
-				if j >= len(h.Keys) || h.Keys[j] == "" || h.Keys[j] == "-" {
-					continue
-				}
-				switch h.Keys[j] {
-				case FieldCardStatus:
-					c = statusWords.Word(c)
-				case FieldIssuedOn:
-					c = g.Date(c)
-				}
-				row.set(h.Keys[j], c)
-			}
-			if !yield(row, nil) {
-				return
-			}
-		}
-	}
-	return seq, sheet.NewPositions(g, h, kept), nil
+		return cell
+	}, func(row *ImportRow, key, cell string) { row.set(key, cell) })
 }
 
 // SheetHint says what to write instead, for the errors of a cardholder row in a spreadsheet.
