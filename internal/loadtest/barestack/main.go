@@ -52,7 +52,11 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Println(ln.Addr().String()) // the load run reads the address from the first line
+	// The address on standard output is this program's answer (the load run reads its first
+	// line), not a log line.
+	if _, err := fmt.Fprintln(os.Stdout, ln.Addr().String()); err != nil {
+		return err
+	}
 	srv := &http.Server{Handler: r, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
