@@ -14,7 +14,6 @@ import (
 
 	"skillrecord/internal/civil"
 	"skillrecord/internal/employment"
-	"skillrecord/internal/indicator"
 	"skillrecord/internal/sheet"
 	"skillrecord/internal/worker"
 )
@@ -147,12 +146,7 @@ func employmentCSV(r employment.Report) []byte {
 // employment follow-up per institution and per class of the trainees whose training ended in the period.
 func getEmploymentEvaluation(log *slog.Logger, svc EmploymentEvaluator) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		format, err := reportFormat(c)
-		if err != nil {
-			respondError(c, log, err)
-			return
-		}
-		p, err := indicator.ParsePeriod(c.Query("from"), c.Query("to"))
+		format, p, err := reportQuery(c)
 		if err != nil {
 			respondError(c, log, err)
 			return

@@ -104,12 +104,7 @@ type evaluationJSON struct {
 // over the classes ending in the period, as JSON or CSV.
 func getEvaluation(log *slog.Logger, svc EvaluationReader) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		format, err := reportFormat(c)
-		if err != nil {
-			respondError(c, log, err)
-			return
-		}
-		p, err := indicator.ParsePeriod(c.Query("from"), c.Query("to"))
+		format, p, err := reportQuery(c)
 		if err != nil {
 			respondError(c, log, err)
 			return

@@ -91,16 +91,22 @@ func reportFormat(c *gin.Context) (string, error) {
 	}
 }
 
+// reportQuery reads a report's ?format= (reportFormat) and its period ?from=&to=
+// (indicator.ParsePeriod), in that order.
+func reportQuery(c *gin.Context) (string, indicator.Period, error) {
+	format, err := reportFormat(c)
+	if err != nil {
+		return "", indicator.Period{}, err
+	}
+	p, err := indicator.ParsePeriod(c.Query("from"), c.Query("to"))
+	return format, p, err
+}
+
 // getIndicators serves GET /admin/indicators?from=&to=&format=: the 专栏1 table, with the
 // subsidy each fund source disbursed in the period (JSON only) when funds is set.
 func getIndicators(log *slog.Logger, svc IndicatorService, funds FundService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		format, err := reportFormat(c)
-		if err != nil {
-			respondError(c, log, err)
-			return
-		}
-		p, err := indicator.ParsePeriod(c.Query("from"), c.Query("to"))
+		format, p, err := reportQuery(c)
 		if err != nil {
 			respondError(c, log, err)
 			return

@@ -53,12 +53,7 @@ func toOrgStatsJSON(s indicator.Stats) orgStatsJSON {
 // as one CSV row.
 func getOrgStats(log *slog.Logger, svc OrgStatsReader, eval EvaluationReader) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		format, err := reportFormat(c)
-		if err != nil {
-			respondError(c, log, err)
-			return
-		}
-		p, err := indicator.ParsePeriod(c.Query("from"), c.Query("to"))
+		format, p, err := reportQuery(c)
 		if err != nil {
 			respondError(c, log, err)
 			return
