@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"skillrecord/internal/credit"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/event"
@@ -68,16 +70,18 @@ func (s *Service) postBatch(ctx context.Context, institutionID string, inputs []
 			records[i].ClassID, records[i].AttendanceRate = l.ClassID, &rate
 		}
 	}
-	workerIDs, realNameErrs, err := s.identify(ctx, records, valid)
+	workerIDs, realNameErrs, existing, err := s.lookUp(ctx, institutionID, records, valid, links == nil)
 	if err != nil {
 		return nil, err
 	}
 	bad = append(bad, realNameErrs...)
 	for attempt := 1; ; attempt++ {
-		results, fresh, conflicts, err := s.sortOut(ctx, institutionID, records, valid, workerIDs, now)
-		if err != nil {
-			return nil, err
+		if attempt > 1 {
+			if existing, err = s.Store.TrainingsByExternalID(ctx, institutionID, externalIDs(records, valid)); err != nil {
+				return nil, err
+			}
 		}
+		results, fresh, conflicts := s.sortOut(institutionID, records, valid, workerIDs, existing, now)
 		if rowErrs := append(slices.Clone(bad), conflicts...); len(rowErrs) > 0 {
 			return nil, batchError(rowErrs, len(inputs))
 		}
@@ -180,22 +184,56 @@ func (s *Service) identify(ctx context.Context, records []Record, valid []bool) 
 	return workerIDs, bad, nil
 }
 
-// sortOut looks up the valid rows' external_ids with one query and sorts the rows into
-// unchanged ones (their Result given), new ones (fresh, in external_id order, with their
-// Result given) and conflicting ones (a duplicate_conflict field error each).
-func (s *Service) sortOut(ctx context.Context, institutionID string, records []Record, valid []bool, workerIDs []string, now time.Time) ([]Result, []Training, []errs.FieldError, error) {
+// lookUp runs the batch's two reads: the real-name check of every valid row (identify) and
+// the lookup of the valid rows' external_ids among the institution's records. With concurrent
+// set (the batch has a transaction of its own, so the reads go to the pool) they run at the
+// same time, each on its own connection; inside a caller's transaction, whose one connection
+// takes one statement at a time, one after the other. The external_ids of rows that then fail
+// the real-name check are looked up too, and left alone by sortOut.
+func (s *Service) lookUp(ctx context.Context, institutionID string, records []Record, valid []bool, concurrent bool) ([]string, []errs.FieldError, map[string]Training, error) {
+	if !concurrent {
+		workerIDs, bad, err := s.identify(ctx, records, valid)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		existing, err := s.Store.TrainingsByExternalID(ctx, institutionID, externalIDs(records, valid))
+		return workerIDs, bad, existing, err
+	}
+	ids := externalIDs(records, valid) // before identify marks rows invalid: read by the other goroutine
+	var existing map[string]Training
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		var err error
+		existing, err = s.Store.TrainingsByExternalID(gctx, institutionID, ids)
+		return err
+	})
+	workerIDs, bad, err := s.identify(gctx, records, valid)
+	if gerr := g.Wait(); err == nil {
+		err = gerr
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return workerIDs, bad, existing, nil
+}
+
+// externalIDs returns the external_ids of the valid rows.
+func externalIDs(records []Record, valid []bool) []string {
 	ids := make([]string, 0, len(records))
 	for i, r := range records {
 		if valid[i] {
 			ids = append(ids, r.ExternalID)
 		}
 	}
-	existing, err := s.Store.TrainingsByExternalID(ctx, institutionID, ids)
-	if err != nil {
-		return nil, nil, nil, err
-	}
+	return ids
+}
+
+// sortOut sorts the valid rows, given the institution's existing records by external_id, into
+// unchanged ones (their Result given), new ones (fresh, in external_id order, with their
+// Result given) and conflicting ones (a duplicate_conflict field error each).
+func (s *Service) sortOut(institutionID string, records []Record, valid []bool, workerIDs []string, existing map[string]Training, now time.Time) ([]Result, []Training, []errs.FieldError) {
 	results := make([]Result, len(records))
-	freshRows := make([]int, 0, len(ids)-len(existing))
+	freshRows := make([]int, 0, max(len(records)-len(existing), 0))
 	var conflicts []errs.FieldError
 	for i, r := range records {
 		if !valid[i] {
@@ -221,7 +259,7 @@ func (s *Service) sortOut(ctx context.Context, institutionID string, records []R
 		fresh[k] = s.newTraining(institutionID, workerIDs[i], r, s.Poster.Rules.TrainingCredits(r.Hours, r.Passed()), now)
 		results[i] = Result{Index: i, ID: fresh[k].ID, Status: Created}
 	}
-	return results, fresh, conflicts, nil
+	return results, fresh, conflicts
 }
 
 // store writes the new records and their credits in one transaction. The records go in
