@@ -103,7 +103,7 @@ func NewApp(t testing.TB, opts ...Options) *App {
 	deps := httpapi.Deps{
 		Log: log, DB: a.DB, Cache: a.Cache, Metrics: a.Metrics, Version: "test", Now: a.Now,
 		TrustedProxies: cfg.HTTP.TrustedProxies, // the client address comes from X-Forwarded-For when set
-		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes},
+		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes, MaxBatchUploads: cfg.HTTP.MaxBatchUploads},
 	}
 	stop := app.Wire(&deps, cfg, a.DB, a.Cache, a.Keys, a.Metrics, log, a.Now)
 	t.Cleanup(stop)

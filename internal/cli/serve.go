@@ -77,7 +77,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 
 	deps := httpapi.Deps{
 		Log: log, DB: db, Cache: c, Metrics: reg, Version: e.Version, Now: e.Now,
-		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes},
+		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes, MaxBatchUploads: cfg.HTTP.MaxBatchUploads},
 		TrustedProxies: cfg.HTTP.TrustedProxies,
 		Drain:          &httpapi.Drain{},
 	}

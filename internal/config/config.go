@@ -91,6 +91,7 @@ type HTTP struct {
 	ShutdownTimeout   time.Duration `setting:"http.shutdown_timeout" env:"SKILLRECORD_HTTP_SHUTDOWN_TIMEOUT"`
 	MaxBodyBytes      int64         `setting:"http.max_body_bytes" env:"SKILLRECORD_HTTP_MAX_BODY_BYTES"`
 	MaxBatchBodyBytes int64         `setting:"http.max_batch_body_bytes" env:"SKILLRECORD_HTTP_MAX_BATCH_BODY_BYTES"`
+	MaxBatchUploads   int           `setting:"http.max_batch_uploads" env:"SKILLRECORD_HTTP_MAX_BATCH_UPLOADS"`
 	TrustedProxies    []string      `setting:"http.trusted_proxies" env:"SKILLRECORD_HTTP_TRUSTED_PROXIES"`
 	// DrainPeriod is how long the instance keeps serving after SIGTERM, with /readyz answering
 	// 503 and every answer closing its connection, before it stops accepting; 0 = none.
@@ -219,6 +220,9 @@ func (c *Config) validate() error {
 	}
 	if c.HTTP.MaxBatchBodyBytes < c.HTTP.MaxBodyBytes {
 		return bad("http.max_batch_body_bytes", "want at least http.max_body_bytes")
+	}
+	if c.HTTP.MaxBatchUploads < 1 {
+		return bad("http.max_batch_uploads", "want at least 1")
 	}
 	for _, cidr := range c.HTTP.TrustedProxies {
 		if _, _, err := net.ParseCIDR(cidr); err != nil && net.ParseIP(cidr) == nil {

@@ -110,21 +110,65 @@ var batchRoutes = map[string]bool{
 	"POST /api/v1/admin/employment/import":  true,
 }
 
+// batchUploadWait is how long a batch request waits for one of Limits.MaxBatchUploads when
+// Limits.BatchUploadWait does not say.
+const batchUploadWait = 5 * time.Second
+
 // bodyLimit caps the request body (batch routes at the batch limit): a declared Content-Length
 // over it is refused at once with 413, and a body that turns out longer fails when it is read.
+//
+// A batch route also takes one of Limits.MaxBatchUploads slots for the whole request (its body
+// and what is parsed from it stay in memory until the answer), so that at most that many batch
+// bodies are held at once. A request that finds none free waits, with its body still unread,
+// up to Limits.BatchUploadWait, and is then refused with 503 unavailable and Retry-After.
 func bodyLimit(log *slog.Logger, limits Limits) gin.HandlerFunc {
+	var slots chan struct{}
+	if limits.MaxBatchUploads > 0 {
+		slots = make(chan struct{}, limits.MaxBatchUploads)
+	}
+	wait := limits.BatchUploadWait
+	if wait <= 0 {
+		wait = batchUploadWait
+	}
 	return func(c *gin.Context) {
 		limit := limits.MaxBody
-		if batchRoutes[c.Request.Method+" "+c.FullPath()] {
+		batch := batchRoutes[c.Request.Method+" "+c.FullPath()]
+		if batch {
 			limit = limits.MaxBatchBody
 		}
 		if c.Request.ContentLength > limit {
 			respondError(c, log, errs.TooLarge("body_too_large", "the request body is over %s bytes", strconv.FormatInt(limit, 10)))
 			return
 		}
+		if batch && slots != nil {
+			if !takeSlot(c, slots, wait) {
+				respondError(c, log, errs.Unavailable("unavailable", "too many batch uploads are in progress; try again shortly"))
+				return
+			}
+			defer func() { <-slots }()
+		}
 		if c.Request.Body != nil {
 			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		}
 		c.Next()
+	}
+}
+
+// takeSlot takes a free slot, waiting up to wait (or until the request is given up).
+func takeSlot(c *gin.Context, slots chan struct{}, wait time.Duration) bool {
+	select {
+	case slots <- struct{}{}:
+		return true
+	default:
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case slots <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	case <-c.Request.Context().Done():
+		return false
 	}
 }

@@ -138,6 +138,10 @@ type Throttling struct {
 type Limits struct {
 	MaxBody      int64 // ordinary JSON bodies
 	MaxBatchBody int64 // batch and import endpoints
+	// MaxBatchUploads is how many batch and import requests are served at once (0 = no
+	// limit); the others wait up to BatchUploadWait (0 = 5 s), then get 503 unavailable.
+	MaxBatchUploads int
+	BatchUploadWait time.Duration
 }
 
 // New builds the HTTP handler with every route of routes.go.
