@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"slices"
 	"time"
@@ -83,9 +84,7 @@ func (db *DB) appendEvent(ctx context.Context, e audit.Event) (int64, error) {
 	if err := db.conn(ctx).Create(&row).Error; err != nil {
 		return 0, translate(err)
 	}
-	workers := slices.Clone(e.WorkerIDs)
-	slices.Sort(workers)
-	workers = slices.Compact(workers)
+	workers := sortedUnique(e.WorkerIDs)
 	if len(workers) == 0 {
 		return row.ID, nil
 	}
@@ -97,6 +96,13 @@ func (db *DB) appendEvent(ctx context.Context, e audit.Event) (int64, error) {
 		return 0, translate(err)
 	}
 	return row.ID, nil
+}
+
+// sortedUnique returns a sorted copy of ids without repeats.
+func sortedUnique(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Events returns up to limit (≥ 1) events matching f with id below beforeID (0 = from the
@@ -154,4 +160,64 @@ func (s *AuditStore) Events(ctx context.Context, f audit.Filter, beforeID int64,
 		}
 	}
 	return out, nil
+}
+
+var auditEventColumns = []string{"at", "actor_id", "actor_role", "org_id", "action", "target", "request_id", "client_ip", "status", "code"}
+
+// appendEvents inserts events and their worker ids on the transaction in ctx and returns
+// their ids, in order. On MariaDB the events are one multi-row INSERT … RETURNING id (its
+// rows come back in the order inserted) and their workers one more statement; elsewhere
+// (SQLite's RETURNING promises no order, MySQL and TiDB have none) each event is appended
+// alone.
+func (db *DB) appendEvents(ctx context.Context, events []audit.Event) ([]int64, error) {
+	if len(events) < 2 || !db.insertReturning {
+		ids := make([]int64, len(events))
+		for i, e := range events {
+			id, err := db.appendEvent(ctx, e)
+			if err != nil {
+				return nil, err
+			}
+			ids[i] = id
+		}
+		return ids, nil
+	}
+	ins := newInsert("audit_events", auditEventColumns, len(events))
+	workers := 0
+	for _, e := range events {
+		if err := e.Check(); err != nil {
+			return nil, err
+		}
+		ins.row(e.At.UTC().Truncate(time.Microsecond), e.ActorID, e.ActorRole, e.OrgID, e.Action, e.Target,
+			e.RequestID, e.ClientIP, e.Status, e.Code)
+		workers += len(e.WorkerIDs)
+	}
+	ins.sql.WriteString(" RETURNING id")
+	ids := make([]int64, 0, len(events))
+	err := db.query(ctx, ins.sql.String(), ins.args, func(r *sql.Rows) error {
+		var id int64
+		if err := r.Scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) != len(events) {
+		return nil, errs.Internal(errors.New("audit: fewer ids than events"), "audit: %d events inserted, %d ids returned", len(events), len(ids))
+	}
+	if workers == 0 {
+		return ids, nil
+	}
+	wins := newInsert("audit_event_workers", []string{"event_id", "worker_id"}, workers)
+	for i, e := range events {
+		for _, w := range sortedUnique(e.WorkerIDs) {
+			wins.row(ids[i], w)
+		}
+	}
+	if _, err := db.exec(ctx, wins.sql.String(), wins.args); err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
