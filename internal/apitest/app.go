@@ -266,3 +266,13 @@ func (a *App) Records() interface {
 		WorkerChanged(ctx context.Context, workerIDs ...string)
 	})
 }
+
+// CheckinGroups returns how many groups the phone check-ins' group commit wrote and how many
+// check-ins they carried (for benchmarks).
+func (a *App) CheckinGroups() (groups, checkins uint64) {
+	c, ok := a.deps.Checkins.(interface{ GroupStats() (uint64, uint64) })
+	if !ok {
+		return 0, 0
+	}
+	return c.GroupStats()
+}

@@ -18,14 +18,21 @@ type Person struct {
 	Card string
 }
 
-var personSeq atomic.Int64
+// personSeq numbers the people of this process from a starting point taken from the clock,
+// so that no two of them share a number (and so an SSN or a card number), and runs of the
+// tests start at different people.
+var personSeq = func() *atomic.Int64 {
+	var n atomic.Int64
+	n.Store(time.Now().UnixNano() % 1_000_000 * 1000)
+	return &n
+}()
 
 var surnames = []string{"张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴"}
 var given = []string{"伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军"}
 
 // NewPerson makes up a cardholder with a valid SSN and card number unique to this process.
 func NewPerson() Person {
-	n := personSeq.Add(1) + time.Now().UnixNano()%1_000_000*1000
+	n := personSeq.Add(1)
 	birth := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(n/1000%15000))
 	return Person{
 		SSN:  string(identity.MakeSSN("370402", birth, int(n%1000))),

@@ -26,8 +26,8 @@ import (
 const orgStatusTTL = 5 * time.Minute
 
 // Wire builds the domain services and puts them into the HTTP dependencies. The returned
-// function stops the background writers (the access log's group committer) after writing
-// what they hold; call it after the HTTP server has drained and before the database closes.
+// function stops the background writers (the access log's and the phone check-ins' group
+// committers) after writing what they hold; call it after the HTTP server has drained and before the database closes.
 func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, m *keys.Material, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (stop func()) {
 	db.OnAccessEventsWritten(accessEventsCounter(reg))
 	// Invalidations that cannot reach Redis are kept in the database and replayed by every
@@ -73,7 +73,7 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	claims.Vouchers = vouchers
 	wireDisputes(d, db, trainings, claims, records, now)
 	d.Disputes.(*dispute.Service).Vouchers = vouchers
-	wireCheckins(d, cfg, db, m, now)
+	checkins := wireCheckins(d, cfg, db, m, now)
 	// Verifications are the hot path: their access events are committed before the answer,
 	// concurrent ones sharing one multi-row insert (group commit).
 	verificationAccess := access.NewCommitter(db.Access(m), 4, 500, 2_000)
@@ -82,5 +82,8 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	wireReports(d, db, now)
 	wireExchange(d, db, m, now)
 	wireAudit(d, db, m, records, now)
-	return verificationAccess.Close
+	return func() {
+		verificationAccess.Close()
+		checkins.Close()
+	}
 }

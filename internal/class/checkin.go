@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"skillrecord/internal/civil"
+	"skillrecord/internal/groupcommit"
 	"skillrecord/internal/worker"
 )
 
@@ -36,6 +37,13 @@ type Checkin struct {
 	CreatedAt   time.Time
 }
 
+// RequestCheckin is a phone check-in with the context of the request that makes it, which
+// carries the request's audit event.
+type RequestCheckin struct {
+	Ctx     context.Context
+	Checkin Checkin
+}
+
 // Enrolment is one of a worker's approved roster classes with its session (if any) on the
 // dates asked for, and whether the worker has checked into that session already.
 type Enrolment struct {
@@ -61,9 +69,13 @@ type CheckinStore interface {
 	// Overlapping returns, among workerIDs, those checked into a class other than classID
 	// whose session on s's date overlaps s.
 	Overlapping(ctx context.Context, workerIDs []string, classID string, s Session) (map[string]bool, error)
-	// AddCheckin inserts one check-in; a worker already checked into the session is
-	// errs.Conflict (the unique key of worker, class and session).
-	AddCheckin(ctx context.Context, c Checkin) error
+	// EnrolmentsOf is Enrolments for several workers in one read, by worker id.
+	EnrolmentsOf(ctx context.Context, workerIDs []string, from, to civil.Date) (map[string][]Enrolment, error)
+	// CommitCheckins stores phone check-ins, each with its request's audit event (the
+	// workers announced by audit.Touch in its Ctx), in one transaction, and sets each one's
+	// outcome in results (as long as items): errs.Conflict for a worker already checked into
+	// the session. ctx must carry no transaction.
+	CommitCheckins(ctx context.Context, items []RequestCheckin, results []error)
 	// AddCheckins inserts check-ins, leaving out those of a worker already checked into the
 	// same session (idempotent); it returns how many rows it inserted.
 	AddCheckins(ctx context.Context, cs []Checkin) (int, error)
@@ -81,6 +93,8 @@ type Checkins struct {
 	Location  *time.Location
 	Now       func() time.Time
 	NewID     func() string // nil means UUID v7
+
+	group *groupcommit.Committer[*phoneAttempt] // nil until StartGroups: each check-in alone
 }
 
 func (a *Checkins) now() time.Time { return a.Now().UTC().Truncate(time.Microsecond) }

@@ -41,27 +41,35 @@ func (a *Checkins) CheckIn(ctx context.Context, workerID, rawCode string) (Phone
 			WithFields(errs.Field("code", CodeRequired, "code is required"))
 	}
 	now := a.now()
+	if done, ok, err := a.grouped(ctx, workerID, code, now); ok {
+		return done, err
+	}
 	from, to := days(now, a.Location)
 	ens, err := a.Store.Enrolments(ctx, workerID, from, to)
 	if err != nil {
 		return PhoneCheckin{}, err
 	}
 	payload, isPayload := PayloadOf(a.Codes, code, now)
+	matched := a.matchCode(ens, code, payload, isPayload, now)
+	if matched == "" {
+		return PhoneCheckin{}, a.refuseCode(ctx, workerID, ens, code, payload, isPayload, IsShortCode(code) && !isPayload, now)
+	}
+	return a.checkInto(ctx, workerID, matched, ens, now)
+}
+
+// matchCode returns the approved class among the worker's enrolments whose current code (a
+// short code or a QR payload) code is, or "".
+func (a *Checkins) matchCode(ens []Enrolment, code string, payload Payload, isPayload bool, now time.Time) string {
 	isShort := !isPayload && IsShortCode(code)
-	matched := ""
 	for _, e := range ens {
-		if e.Status != StatusApproved || e.ClassID == matched {
+		if e.Status != StatusApproved {
 			continue
 		}
 		if (isPayload && payload.Valid && payload.ClassID == e.ClassID) || (isShort && a.Codes.MatchShort(e.ClassID, code, now)) {
-			matched = e.ClassID
-			break
+			return e.ClassID
 		}
 	}
-	if matched == "" {
-		return PhoneCheckin{}, a.refuseCode(ctx, workerID, ens, code, payload, isPayload, isShort, now)
-	}
-	return a.checkInto(ctx, workerID, matched, ens, now)
+	return ""
 }
 
 // PayloadOf parses code as a QR payload when it has that form and is not too long.
@@ -72,22 +80,44 @@ func PayloadOf(k *Codes, code string, now time.Time) (Payload, bool) {
 	return k.ParsePayload(code, now)
 }
 
-// checkInto checks the worker into the session of class classID whose window holds now.
-func (a *Checkins) checkInto(ctx context.Context, workerID, classID string, ens []Enrolment, now time.Time) (PhoneCheckin, error) {
-	var (
-		mine   *Enrolment
-		course string
-	)
+// sessionNow returns the enrolment of class classID whose session's window holds now (nil
+// when none does), and the class's course name.
+func (a *Checkins) sessionNow(ens []Enrolment, classID string, now time.Time) (*Enrolment, string) {
+	course := ""
 	for i, e := range ens {
 		if e.ClassID != classID {
 			continue
 		}
 		course = e.CourseName
 		if e.Session != nil && InWindow(*e.Session, now, a.Location) {
-			mine = &ens[i]
-			break
+			return &ens[i], course
 		}
 	}
+	return nil, course
+}
+
+// overlapping returns another class of ens into whose session, overlapping s, the worker is
+// checked in, or "".
+func overlapping(ens []Enrolment, classID string, s Session) string {
+	for _, e := range ens {
+		if e.ClassID != classID && e.Checkin != nil && e.Session != nil && Overlaps(*e.Session, s) {
+			return e.ClassID
+		}
+	}
+	return ""
+}
+
+// newCheckin is the worker's phone check-in into class classID's session s at now.
+func (a *Checkins) newCheckin(workerID, classID string, s *Session, now time.Time) Checkin {
+	return Checkin{
+		ID: a.newID(), ClassID: classID, WorkerID: workerID, SessionDate: s.Date,
+		CheckedInAt: now, Method: MethodPhone, CreatedAt: now,
+	}
+}
+
+// checkInto checks the worker into the session of class classID whose window holds now.
+func (a *Checkins) checkInto(ctx context.Context, workerID, classID string, ens []Enrolment, now time.Time) (PhoneCheckin, error) {
+	mine, course := a.sessionNow(ens, classID, now)
 	if mine == nil {
 		return PhoneCheckin{}, a.refuse(ctx, Flag{Kind: FlagOutsideSession, ClassID: classID, WorkerID: workerID, At: now,
 			Detail: "phone check-in outside the window of every session"})
@@ -95,20 +125,15 @@ func (a *Checkins) checkInto(ctx context.Context, workerID, classID string, ens 
 	if mine.Checkin != nil {
 		return PhoneCheckin{Checkin: *mine.Checkin, CourseName: course}, nil
 	}
-	for _, e := range ens {
-		if e.ClassID != classID && e.Checkin != nil && e.Session != nil && Overlaps(*e.Session, *mine.Session) {
-			return PhoneCheckin{}, a.refuse(ctx, Flag{Kind: FlagOverlap, ClassID: classID, WorkerID: workerID, At: now,
-				Detail: "phone check-in while checked into class " + e.ClassID + " whose session overlaps"})
-		}
+	if other := overlapping(ens, classID, *mine.Session); other != "" {
+		return PhoneCheckin{}, a.refuse(ctx, Flag{Kind: FlagOverlap, ClassID: classID, WorkerID: workerID, At: now,
+			Detail: "phone check-in while checked into class " + other + " whose session overlaps"})
 	}
-	ck := Checkin{
-		ID: a.newID(), ClassID: classID, WorkerID: workerID, SessionDate: mine.Session.Date,
-		CheckedInAt: now, Method: MethodPhone, CreatedAt: now,
-	}
-	err := a.Store.WithTx(ctx, func(ctx context.Context) error {
-		audit.Touch(ctx, workerID)
-		return a.Store.AddCheckin(ctx, ck)
-	})
+	ck := a.newCheckin(workerID, classID, mine.Session, now)
+	audit.Touch(ctx, workerID)
+	res := make([]error, 1)
+	a.Store.CommitCheckins(ctx, []RequestCheckin{{Ctx: ctx, Checkin: ck}}, res)
+	err := res[0]
 	if errs.KindOf(err) == errs.KindConflict {
 		// A concurrent request of the same worker stored the check-in first: answer with it.
 		return a.stored(ctx, workerID, classID, mine.Session.Date, now)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,6 +18,7 @@ import (
 
 	"skillrecord/internal/apitest"
 	"skillrecord/internal/auth"
+	"skillrecord/internal/class"
 	"skillrecord/internal/identity"
 )
 
@@ -32,6 +35,9 @@ import (
 //
 // The check-ins are deleted before each run; b.N may not exceed the pool of 4,000 workers.
 func BenchmarkCheckin(b *testing.B) {
+	if n, err := strconv.Atoi(os.Getenv("SKILLRECORD_BENCH_CHECKIN_WRITERS")); err == nil && n > 0 {
+		class.GroupOptions.Writers = n // the group commit's writers, to compare settings
+	}
 	w := checkinWorld(b) // set up once: the sub-benchmarks are run with growing b.N
 	b.Run("cold_token", func(b *testing.B) { benchCheckins(b, w, false) })
 	b.Run("warm_token", func(b *testing.B) { benchCheckins(b, w, true) })
@@ -80,6 +86,9 @@ func benchCheckins(b *testing.B, w *checkinBench, warm bool) {
 	b.ReportMetric(rate, "checkin_req/s")
 	b.ReportMetric(base, "baseline_req/s")
 	b.ReportMetric(rate/base, "ratio")
+	if g, n := w.app.CheckinGroups(); g > 0 {
+		b.ReportMetric(float64(n)/float64(g), "checkins/group")
+	}
 }
 
 // inParallel runs fn(0..n-1) on workers goroutines and returns how long it took.

@@ -225,9 +225,8 @@ func TestClasses_LateFilingIsAcceptedAndFlagged(t *testing.T) {
 	f := newClassFixture(t)
 	body := f.classBody("C-9")
 	body["start_date"], body["end_date"] = f.day(0), f.day(1)
-	now := f.app.Now().In(f.loc)
 	body["sessions"] = []map[string]any{
-		{"date": f.day(0), "starts_at": "00:00", "ends_at": now.Add(-time.Duration(now.Hour())*time.Hour + 23*time.Hour + 59*time.Minute).Format("15:04")},
+		{"date": f.day(0), "starts_at": "00:00", "ends_at": "23:59"}, // began at midnight: filed late
 		{"date": f.day(1), "starts_at": "09:00", "ends_at": "12:00"},
 	}
 	res := f.inst.Do("POST", classesPath, body)

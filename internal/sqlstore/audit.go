@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"slices"
 	"time"
@@ -73,30 +74,18 @@ func (s *AuditStore) Append(ctx context.Context, e audit.Event) (int64, error) {
 // appendEvent inserts e and its worker ids (deduplicated, with one multi-row statement) on
 // the transaction in ctx and returns its id.
 func (db *DB) appendEvent(ctx context.Context, e audit.Event) (int64, error) {
-	if err := e.Check(); err != nil {
+	ids, err := db.appendEvents(ctx, []audit.Event{e})
+	if err != nil {
 		return 0, err
 	}
-	row := auditEventRow{
-		At: e.At.UTC().Truncate(time.Microsecond), ActorID: e.ActorID, ActorRole: e.ActorRole, OrgID: e.OrgID,
-		Action: e.Action, Target: e.Target, RequestID: e.RequestID, ClientIP: e.ClientIP, Status: e.Status, Code: e.Code,
-	}
-	if err := db.conn(ctx).Create(&row).Error; err != nil {
-		return 0, translate(err)
-	}
-	workers := slices.Clone(e.WorkerIDs)
-	slices.Sort(workers)
-	workers = slices.Compact(workers)
-	if len(workers) == 0 {
-		return row.ID, nil
-	}
-	rows := make([]auditWorkerRow, len(workers))
-	for i, w := range workers {
-		rows[i] = auditWorkerRow{EventID: row.ID, WorkerID: w}
-	}
-	if err := db.conn(ctx).CreateInBatches(&rows, auditWorkerInsert).Error; err != nil {
-		return 0, translate(err)
-	}
-	return row.ID, nil
+	return ids[0], nil
+}
+
+// sortedUnique returns a sorted copy of ids without repeats.
+func sortedUnique(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Events returns up to limit (≥ 1) events matching f with id below beforeID (0 = from the
@@ -154,4 +143,102 @@ func (s *AuditStore) Events(ctx context.Context, f audit.Filter, beforeID int64,
 		}
 	}
 	return out, nil
+}
+
+// appendEvents inserts events and their worker ids (deduplicated) on the transaction in ctx
+// and returns their ids, in order. On MariaDB the events are one multi-row INSERT …
+// RETURNING id (its rows come back in the order inserted); elsewhere (SQLite's RETURNING
+// promises no order, MySQL and TiDB have none) each event is one INSERT and its id the
+// statement's last insert id. The workers of all the events are one more statement.
+func (db *DB) appendEvents(ctx context.Context, events []audit.Event) ([]int64, error) {
+	if len(events) == 0 {
+		return nil, nil
+	}
+	workers := 0
+	for _, e := range events {
+		if err := e.Check(); err != nil {
+			return nil, err
+		}
+		workers += len(e.WorkerIDs)
+	}
+	ids, err := db.insertEvents(ctx, events)
+	if err != nil {
+		return nil, err
+	}
+	if workers == 0 {
+		return ids, nil
+	}
+	var wins *multiRow
+	rows := 0
+	for i, e := range events {
+		for _, w := range sortedUnique(e.WorkerIDs) {
+			if wins == nil {
+				wins = newInsert("audit_event_workers", auditWorkerColumns, min(workers, auditWorkerInsert))
+			}
+			wins.row(ids[i], w)
+			if rows++; rows%auditWorkerInsert == 0 {
+				if _, err := db.exec(ctx, wins.sql.String(), wins.args); err != nil {
+					return nil, err
+				}
+				wins = nil
+			}
+		}
+	}
+	if wins != nil {
+		if _, err := db.exec(ctx, wins.sql.String(), wins.args); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// insertEvents inserts the events' rows and returns their ids, in order.
+func (db *DB) insertEvents(ctx context.Context, events []audit.Event) ([]int64, error) {
+	ids := make([]int64, 0, len(events))
+	if !db.insertReturning {
+		for _, e := range events {
+			ins := newInsert("audit_events", auditEventColumns, 1)
+			eventRow(ins, e)
+			res, err := db.exec(ctx, ins.sql.String(), ins.args)
+			if err != nil {
+				return nil, err
+			}
+			id, err := res.LastInsertId()
+			if err != nil {
+				return nil, translate(err)
+			}
+			ids = append(ids, id)
+		}
+		return ids, nil
+	}
+	ins := newInsert("audit_events", auditEventColumns, len(events))
+	for _, e := range events {
+		eventRow(ins, e)
+	}
+	ins.sql.WriteString(" RETURNING id") // sent only when insertReturning (MariaDB ≥ 10.5)
+	err := db.query(ctx, ins.sql.String(), ins.args, func(r *sql.Rows) error {
+		var id int64
+		if err := r.Scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) != len(events) {
+		return nil, errs.Internal(errors.New("audit: fewer ids than events"), "audit: %d events inserted, %d ids returned", len(events), len(ids))
+	}
+	return ids, nil
+}
+
+var auditWorkerColumns = []string{"event_id", "worker_id"}
+
+var auditEventColumns = []string{"at", "actor_id", "actor_role", "org_id", "action", "target", "request_id", "client_ip", "status", "code"}
+
+// eventRow appends e's row to an INSERT INTO audit_events (auditEventColumns).
+func eventRow(ins *multiRow, e audit.Event) {
+	ins.row(e.At.UTC().Truncate(time.Microsecond), e.ActorID, e.ActorRole, e.OrgID, e.Action, e.Target,
+		e.RequestID, e.ClientIP, e.Status, e.Code)
 }

@@ -34,27 +34,33 @@ func (classCheckinRow) TableName() string { return "class_checkins" }
 // from..to and the worker's check-ins into them, in one read driven by the roster's worker
 // index.
 func (s *ClassStore) Enrolments(ctx context.Context, workerID string, from, to civil.Date) ([]class.Enrolment, error) {
-	// Raw SQL scanned by hand: this read is on the check-in's hot path.
-	rows, err := s.db.conn(ctx).Raw(enrolmentsSQL, class.StatusApproved, class.StatusCompleted, from.Time(), to.Time(), workerID).Rows()
-	if err != nil {
-		return nil, translate(err)
+	m, err := s.EnrolmentsOf(ctx, []string{workerID}, from, to)
+	return m[workerID], err
+}
+
+// EnrolmentsOf is Enrolments for several workers in one read (a group of phone check-ins).
+func (s *ClassStore) EnrolmentsOf(ctx context.Context, workerIDs []string, from, to civil.Date) (map[string][]class.Enrolment, error) {
+	out := make(map[string][]class.Enrolment, len(workerIDs))
+	if len(workerIDs) == 0 {
+		return out, nil
 	}
-	defer rows.Close()
-	var out []class.Enrolment
-	for rows.Next() {
+	// Raw SQL scanned by hand: this read is on the check-in's hot path.
+	args := append([]any{class.StatusApproved, class.StatusCompleted, from.Time(), to.Time()}, anys(workerIDs)...)
+	err := s.db.query(ctx, enrolmentsSQL+inList(len(workerIDs))+enrolmentsOrder, args, func(rows *sql.Rows) error {
 		var (
 			e                     class.Enrolment
+			workerID              string
 			date, at, created     sql.NullTime
 			starts, ends, ck, how sql.NullString
 		)
-		if err := rows.Scan(&e.ClassID, &e.CourseName, &e.Status, &date, &starts, &ends, &ck, &at, &how, &created); err != nil {
-			return nil, translate(err)
+		if err := rows.Scan(&workerID, &e.ClassID, &e.CourseName, &e.Status, &date, &starts, &ends, &ck, &at, &how, &created); err != nil {
+			return err
 		}
 		if date.Valid {
 			from, err1 := class.ParseClock(starts.String)
 			to, err2 := class.ParseClock(ends.String)
 			if err1 != nil || err2 != nil {
-				return nil, translate(errors.Join(err1, err2))
+				return errors.Join(err1, err2)
 			}
 			e.Session = &class.Session{Date: civil.DateOf(date.Time.UTC()), StartsAt: from, EndsAt: to}
 		}
@@ -64,21 +70,23 @@ func (s *ClassStore) Enrolments(ctx context.Context, workerID string, from, to c
 				CheckedInAt: at.Time.UTC(), Method: how.String, CreatedAt: created.Time.UTC(),
 			}
 		}
-		out = append(out, e)
-	}
-	return out, translate(rows.Err())
+		out[workerID] = append(out[workerID], e)
+		return nil
+	})
+	return out, err
 }
 
 // enrolmentsSQL drives from the roster's worker index to the classes by primary key, their
 // sessions by (class_id, session_date) and the check-ins by their unique key.
-const enrolmentsSQL = `SELECT r.class_id, c.course_name, c.status, s.session_date, s.starts_at, s.ends_at,
+const enrolmentsSQL = `SELECT r.worker_id, r.class_id, c.course_name, c.status, s.session_date, s.starts_at, s.ends_at,
 	k.id, k.checked_in_at, k.method, k.created_at
 FROM class_roster AS r
 JOIN classes AS c ON c.id = r.class_id AND c.status IN (?, ?)
 LEFT JOIN class_sessions AS s ON s.class_id = r.class_id AND s.session_date BETWEEN ? AND ?
 LEFT JOIN class_checkins AS k ON k.class_id = r.class_id AND k.worker_id = r.worker_id AND k.session_date = s.session_date
-WHERE r.worker_id = ?
-ORDER BY r.class_id, s.session_date`
+WHERE r.worker_id IN `
+
+const enrolmentsOrder = ` ORDER BY r.worker_id, r.class_id, s.session_date`
 
 // ClassesInSession returns the approved classes holding a session dated from..to (through the
 // sessions' date index).
@@ -108,17 +116,6 @@ func (s *ClassStore) Overlapping(ctx context.Context, workerIDs []string, classI
 		out[id] = true
 	}
 	return out, nil
-}
-
-// AddCheckin inserts one check-in with a plain INSERT: a worker already checked into the
-// session is errs.Conflict duplicate_conflict. (No ON DUPLICATE KEY here: its next-key locks
-// on the unique key would queue the concurrent check-ins of one class behind each other.)
-func (s *ClassStore) AddCheckin(ctx context.Context, c class.Checkin) error {
-	row := classCheckinRow{
-		ID: c.ID, ClassID: c.ClassID, WorkerID: c.WorkerID, SessionDate: c.SessionDate.Time(),
-		CheckedInAt: c.CheckedInAt.UTC(), Method: c.Method, CreatedAt: c.CreatedAt.UTC(),
-	}
-	return translate(s.db.conn(ctx).Create(&row).Error)
 }
 
 // AddCheckins inserts check-ins in one statement; a worker already checked into the session

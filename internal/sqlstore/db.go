@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -49,6 +50,10 @@ type DB struct {
 
 	accessWritten func(n int)      // OnAccessEventsWritten; nil = nobody counts
 	statements    statementCounter // nil unless a test counts statements
+
+	// insertReturning: the server answers INSERT … RETURNING with the rows in insert order
+	// (MariaDB 10.5 and later), so a group's audit events are one statement.
+	insertReturning bool
 }
 
 // Open connects and checks the connection. It does not migrate.
@@ -117,6 +122,14 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("connect to %s database at %s: %w", db.dialect, db.location, redactDSN(err))
 	}
+	if db.dialect == MySQL {
+		var version string
+		if err := sqlDB.QueryRowContext(pctx, "SELECT VERSION()").Scan(&version); err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("read the version of the database at %s: %w", db.location, redactDSN(err))
+		}
+		db.insertReturning = mariaDBReturning(version)
+	}
 	log.Debug("database open", "dialect", string(db.dialect), "location", db.location)
 	return db, nil
 }
@@ -147,3 +160,16 @@ func (db *DB) Stats() sql.DBStats { return db.sql.Stats() }
 
 // Close closes the pool.
 func (db *DB) Close() error { return db.sql.Close() }
+
+// mariaDBReturning reports whether a server of this VERSION() is MariaDB 10.5 or later, which
+// answers INSERT … RETURNING.
+func mariaDBReturning(version string) bool {
+	if !strings.Contains(version, "MariaDB") {
+		return false
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(version, "%d.%d", &major, &minor); err != nil {
+		return false
+	}
+	return major > 10 || (major == 10 && minor >= 5)
+}
