@@ -59,7 +59,7 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	waitReady(t, base+"/readyz")
 
 	bareOut := &firstLine{ready: make(chan string, 1)}
-	start(t, os.Environ(), bareOut, bareBin, "-redis", testenv.RedisAddr(t), "-key", testenv.KeyPrefix(t)+"barestack")
+	bare := start(t, os.Environ(), bareOut, bareBin, "-redis", testenv.RedisAddr(t), "-key", testenv.KeyPrefix(t)+"barestack")
 	bareBase := "http://" + <-bareOut.ready
 
 	recordTargets, verifyTargets := setUp(t, base)
@@ -68,9 +68,9 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	var peak atomic.Int64
 	stopSampling := sampleRSS(t, srv, &peak)
 	paths := []*path{
-		{key: "bare", name: "bare stack: gin + one go-redis GET", targets: bareTargets},
-		{key: "record", name: "cached GET /api/v1/me/record", targets: recordTargets},
-		{key: "verify", name: "cached POST /api/v1/verify/certificates (access event committed)", targets: verifyTargets},
+		{key: "bare", name: "bare stack: gin + one go-redis GET", targets: bareTargets, server: bare},
+		{key: "record", name: "cached GET /api/v1/me/record", targets: recordTargets, server: srv},
+		{key: "verify", name: "cached POST /api/v1/verify/certificates (access event committed)", targets: verifyTargets, server: srv},
 	}
 	for _, p := range paths {
 		attack(t, "warm-up", p.targets, 2*time.Second, nil)
@@ -95,9 +95,10 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	anchor := paths[0]
 	fmt.Printf("\nload run: %d connections, %s a path (in %d alternating slices) after a 2 s warm-up, %d worker tokens\n",
 		connections, duration, rounds, workers)
-	fmt.Printf("| path | req/s | p99 | ratio to bare stack |\n|---|---:|---:|---:|\n")
+	fmt.Printf("| path | req/s | p99 | ratio to bare stack | server CPU µs/req | client CPU µs/req |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, p := range paths {
-		fmt.Printf("| %s | %.0f | %.1f ms | %.2f× |\n", p.name, p.rate(), float64(p.m.Latencies.P99)/1e6, p.rate()/anchor.rate())
+		fmt.Printf("| %s | %.0f | %.1f ms | %.2f× | %.0f | %.0f |\n", p.name, p.rate(), float64(p.m.Latencies.P99)/1e6, p.rate()/anchor.rate(),
+			perRequest(p.serverCPU, p.m.Requests), perRequest(p.clientCPU, p.m.Requests))
 		if p.m.Success < 1 {
 			t.Errorf("%s: success %.4f, status codes %v, errors %v", p.name, p.m.Success, p.m.StatusCodes, first(p.m.Errors, 3))
 		}
@@ -148,8 +149,20 @@ type path struct {
 	key     string // short name, for file names
 	name    string
 	targets []vegeta.Target
+	server  *process // the process that answers the path
 	m       vegeta.Metrics
 	elapsed time.Duration
+	// serverCPU and clientCPU are the CPU time the answering process and this load client
+	// spent during the path's slices.
+	serverCPU, clientCPU time.Duration
+}
+
+// perRequest is d per request in µs.
+func perRequest(d time.Duration, requests uint64) float64 {
+	if requests == 0 {
+		return 0
+	}
+	return float64(d.Microseconds()) / float64(requests)
 }
 
 // rate is the successful requests per second over the path's slices.
@@ -168,12 +181,18 @@ func attack(t *testing.T, name string, targets []vegeta.Target, d time.Duration,
 	if p != nil {
 		m = &p.m
 	}
+	var server0, client0 time.Duration
+	if p != nil {
+		server0, client0 = p.server.cpu(t), selfCPU(t)
+	}
 	start := time.Now()
 	for res := range a.Attack(vegeta.NewStaticTargeter(targets...), vegeta.Rate{Freq: 0}, d, name) {
 		m.Add(res)
 	}
 	if p != nil {
 		p.elapsed += time.Since(start)
+		p.serverCPU += p.server.cpu(t) - server0
+		p.clientCPU += selfCPU(t) - client0
 	}
 }
 
