@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -72,6 +74,9 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 		{key: "record", name: "cached GET /api/v1/me/record", targets: recordTargets, server: srv},
 		{key: "verify", name: "cached POST /api/v1/verify/certificates (access event committed)", targets: verifyTargets, server: srv},
 	}
+	if other := os.Getenv("SKILLRECORD_LOAD_COMPARE"); other != "" {
+		paths = append(paths, comparePaths(t, other, env, base, recordTargets, verifyTargets)...)
+	}
 	for _, p := range paths {
 		attack(t, "warm-up", p.targets, 2*time.Second, nil)
 	}
@@ -84,7 +89,7 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	}
 	stopSampling()
 	if profile != "" {
-		for _, p := range paths[1:] {
+		for _, p := range paths[1:3] {
 			profilePath(t, debugAddr, profile+"."+p.key+".pprof", p.targets)
 		}
 	}
@@ -107,6 +112,32 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 		peak.Load()>>20, srv.peakRSS(t)>>20)
 	if peak.Load() > rssLimit {
 		t.Errorf("peak RSS under the read load %d MB is over %d MB", peak.Load()>>20, rssLimit>>20)
+	}
+}
+
+// comparePaths starts another build of the service (the binary at bin, built from another
+// commit) beside the first, on the same database, Redis and keys but its own cache entries,
+// and returns its two paths, so that a change is measured against the code before it in the
+// same run.
+func comparePaths(t *testing.T, bin string, env []string, base string, record, verify []vegeta.Target) []*path {
+	t.Helper()
+	addr := freeAddr(t)
+	env = append(slices.Clone(env), "SKILLRECORD_HTTP_ADDR="+addr, "SKILLRECORD_REDIS_KEY_PREFIX="+testenv.KeyPrefix(t)+"compare:",
+		"SKILLRECORD_DEBUG_ADDR=")
+	srv := start(t, env, io.Discard, bin, "serve")
+	otherBase := "http://" + addr
+	waitReady(t, otherBase+"/readyz")
+	retarget := func(ts []vegeta.Target) []vegeta.Target {
+		out := make([]vegeta.Target, len(ts))
+		for i, tg := range ts {
+			tg.URL = otherBase + strings.TrimPrefix(tg.URL, base)
+			out[i] = tg
+		}
+		return out
+	}
+	return []*path{
+		{key: "record-compare", name: "cached GET /api/v1/me/record, " + filepath.Base(bin), targets: retarget(record), server: srv},
+		{key: "verify-compare", name: "cached POST /api/v1/verify/certificates, " + filepath.Base(bin), targets: retarget(verify), server: srv},
 	}
 }
 
