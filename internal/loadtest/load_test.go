@@ -74,8 +74,10 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 		{key: "record", name: "cached GET /api/v1/me/record", targets: recordTargets, server: srv},
 		{key: "verify", name: "cached POST /api/v1/verify/certificates (access event committed)", targets: verifyTargets, server: srv},
 	}
-	if other := os.Getenv("SKILLRECORD_LOAD_COMPARE"); other != "" {
-		paths = append(paths, comparePaths(t, other, env, base, recordTargets, verifyTargets)...)
+	for other := range strings.SplitSeq(os.Getenv("SKILLRECORD_LOAD_COMPARE"), ",") {
+		if other != "" {
+			paths = append(paths, comparePaths(t, other, env, base, recordTargets, verifyTargets)...)
+		}
 	}
 	for _, p := range paths {
 		attack(t, "warm-up", p.targets, 2*time.Second, nil)
@@ -123,7 +125,7 @@ func comparePaths(t *testing.T, bin string, env []string, base string, record, v
 	t.Helper()
 	addr := freeAddr(t)
 	env = append(slices.Clone(env), "SKILLRECORD_HTTP_ADDR="+addr, "SKILLRECORD_REDIS_KEY_PREFIX="+testenv.KeyPrefix(t)+"compare:",
-		"SKILLRECORD_DEBUG_ADDR=")
+		"SKILLRECORD_DEBUG_ADDR=", "SKILLRECORD_PUBLIC_URL="+base) // the first's URL: its tokens' issuer
 	srv := start(t, env, io.Discard, bin, "serve")
 	otherBase := "http://" + addr
 	waitReady(t, otherBase+"/readyz")
