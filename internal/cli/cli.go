@@ -79,6 +79,19 @@ func loadConfig(e Env) (*config.Config, *slog.Logger, error) {
 	return cfg, newLogger(e.Stdout, cfg.Log.Level), nil
 }
 
+// serveLoggers are serve's loggers: log writes its lines at once, requests (the line of each
+// HTTP request) holds its lines back and writes them together (see logWriter). Close writes
+// what is held.
+type serveLoggers struct {
+	log, requests *slog.Logger
+	out           *logWriter
+}
+
+func newServeLoggers(w io.Writer, level string) serveLoggers {
+	out := newLogWriter(w, requestLogFlush)
+	return serveLoggers{log: newLogger(out, level), requests: newLogger(out.Held(), level), out: out}
+}
+
 // newLogger logs JSON lines to w.
 func newLogger(w io.Writer, level string) *slog.Logger {
 	var l slog.Level

@@ -18,6 +18,7 @@ import (
 
 	"skillrecord/internal/app"
 	"skillrecord/internal/cache"
+	"skillrecord/internal/config"
 	"skillrecord/internal/httpapi"
 	"skillrecord/internal/keys"
 	"skillrecord/internal/sqlstore"
@@ -34,10 +35,13 @@ func serve(ctx context.Context, e Env, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
-	cfg, log, err := loadConfig(e)
+	cfg, err := config.Load(e.Getenv)
 	if err != nil {
 		return err
 	}
+	loggers := newServeLoggers(e.Stdout, cfg.Log.Level)
+	defer loggers.out.Close() // last: every line held back is written before serve returns
+	log := loggers.log
 	announceStorage(log, cfg, e.Version)
 	redis.SetLogger(redisLog{log}) // the client library's logger is process-wide
 	_ = mysql.SetLogger(mysqlLog{log})
@@ -76,7 +80,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 	defer closeQuietly(log, "cache", c)
 
 	deps := httpapi.Deps{
-		Log: log, DB: db, Cache: c, Metrics: reg, Version: e.Version, Now: e.Now,
+		Log: log, RequestLog: loggers.requests, DB: db, Cache: c, Metrics: reg, Version: e.Version, Now: e.Now,
 		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes, MaxBatchUploads: cfg.HTTP.MaxBatchUploads},
 		TrustedProxies: cfg.HTTP.TrustedProxies,
 		Drain:          &httpapi.Drain{},

@@ -50,29 +50,38 @@ func routeOf(c *gin.Context) string {
 }
 
 // accessLog writes one JSON line per request: the route template, never the raw path, query
-// string, body or headers, so no SSN, name or token can reach the log.
-func accessLog(log *slog.Logger) gin.HandlerFunc {
+// string, body or headers, so no SSN, name or token can reach the log. A 5xx is logged at
+// ERROR to log, anything else at INFO to requests.
+func accessLog(log, requests *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
 		status := c.Writer.Status()
-		level := slog.LevelInfo
+		level, to := slog.LevelInfo, requests.Handler()
 		if status >= 500 {
-			level = slog.LevelError
+			level, to = slog.LevelError, log.Handler()
 		}
-		attrs := []slog.Attr{
+		ctx := c.Request.Context()
+		if !to.Enabled(ctx, level) {
+			return
+		}
+		// The record is handed to the handler directly: through Logger.LogAttrs it would also
+		// capture the caller's program counter, which no handler here prints.
+		now := time.Now()
+		r := slog.NewRecord(now, level, "request", 0)
+		r.AddAttrs(
 			slog.String("request_id", requestIDOf(c)),
 			slog.String("method", c.Request.Method),
 			slog.String("route", routeOf(c)),
 			slog.Int("status", status),
-			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+			slog.Float64("duration_ms", float64(now.Sub(start).Microseconds())/1000),
 			slog.Int("bytes_out", max(c.Writer.Size(), 0)),
 			slog.String("client_ip", c.ClientIP()),
-		}
+		)
 		if p, ok := c.Get(principalLogKey); ok {
-			attrs = append(attrs, slog.Any("principal", p))
+			r.AddAttrs(slog.Any("principal", p))
 		}
-		log.LogAttrs(c.Request.Context(), level, "request", attrs...)
+		_ = to.Handle(ctx, r)
 	}
 }
 

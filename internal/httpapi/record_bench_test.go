@@ -33,13 +33,14 @@ func BenchmarkRecordRead(b *testing.B) {
 	}
 	b.Run("cached", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu := processCPU(b)
 		for b.Loop() {
 			if get() != http.StatusOK {
 				b.Fatal("not 200")
 			}
 		}
 		b.StopTimer()
-		reportRatio(b, false)
+		reportRatio(b, false, processCPU(b)-cpu)
 	})
 	b.Run("uncached", func(b *testing.B) {
 		b.ReportAllocs()

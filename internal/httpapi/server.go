@@ -20,11 +20,14 @@ import (
 // Deps is what the router needs. Everything is injected; nothing is global. A nil service
 // leaves its routes answering 503, so partial wiring in tests fails loudly.
 type Deps struct {
-	Log     *slog.Logger
-	DB      Pinger
-	Cache   Pinger
-	Metrics *prometheus.Registry // served at /metrics; HTTP metrics are registered on it
-	Limits  Limits
+	Log *slog.Logger
+	// RequestLog, if set, takes the line logged for each request that did not fail with a 5xx
+	// (those go to Log): the server holds these lines back and writes them together.
+	RequestLog *slog.Logger
+	DB         Pinger
+	Cache      Pinger
+	Metrics    *prometheus.Registry // served at /metrics; HTTP metrics are registered on it
+	Limits     Limits
 	// TrustedProxies are the CIDRs whose X-Forwarded-For is believed for the client IP.
 	TrustedProxies []string
 	Version        string
@@ -165,7 +168,10 @@ func New(d Deps) (http.Handler, error) {
 	registerBuildInfo(d.Metrics, d.Version)
 	// Order matters: the request id first so everything can quote it; the access log and
 	// metrics outside recovery so that a panic is still logged and counted as a 500.
-	r.Use(requestID(), accessLog(d.Log), m.middleware(), recovery(d.Log), closeWhileDraining(d.Drain))
+	if d.RequestLog == nil {
+		d.RequestLog = d.Log
+	}
+	r.Use(requestID(), accessLog(d.Log, d.RequestLog), m.middleware(), recovery(d.Log), closeWhileDraining(d.Drain))
 	r.NoRoute(func(c *gin.Context) {
 		respondError(c, d.Log, errs.NotFound("not_found", "no such resource"))
 	})

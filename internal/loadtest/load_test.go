@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -59,7 +61,7 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	waitReady(t, base+"/readyz")
 
 	bareOut := &firstLine{ready: make(chan string, 1)}
-	start(t, os.Environ(), bareOut, bareBin, "-redis", testenv.RedisAddr(t), "-key", testenv.KeyPrefix(t)+"barestack")
+	bare := start(t, os.Environ(), bareOut, bareBin, "-redis", testenv.RedisAddr(t), "-key", testenv.KeyPrefix(t)+"barestack")
 	bareBase := "http://" + <-bareOut.ready
 
 	recordTargets, verifyTargets := setUp(t, base)
@@ -68,9 +70,14 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	var peak atomic.Int64
 	stopSampling := sampleRSS(t, srv, &peak)
 	paths := []*path{
-		{key: "bare", name: "bare stack: gin + one go-redis GET", targets: bareTargets},
-		{key: "record", name: "cached GET /api/v1/me/record", targets: recordTargets},
-		{key: "verify", name: "cached POST /api/v1/verify/certificates (access event committed)", targets: verifyTargets},
+		{key: "bare", name: "bare stack: gin + one go-redis GET", targets: bareTargets, server: bare},
+		{key: "record", name: "cached GET /api/v1/me/record", targets: recordTargets, server: srv},
+		{key: "verify", name: "cached POST /api/v1/verify/certificates (access event committed)", targets: verifyTargets, server: srv},
+	}
+	for other := range strings.SplitSeq(os.Getenv("SKILLRECORD_LOAD_COMPARE"), ",") {
+		if other != "" {
+			paths = append(paths, comparePaths(t, other, env, base, recordTargets, verifyTargets)...)
+		}
 	}
 	for _, p := range paths {
 		attack(t, "warm-up", p.targets, 2*time.Second, nil)
@@ -84,7 +91,7 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	}
 	stopSampling()
 	if profile != "" {
-		for _, p := range paths[1:] {
+		for _, p := range paths[1:3] {
 			profilePath(t, debugAddr, profile+"."+p.key+".pprof", p.targets)
 		}
 	}
@@ -95,9 +102,10 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	anchor := paths[0]
 	fmt.Printf("\nload run: %d connections, %s a path (in %d alternating slices) after a 2 s warm-up, %d worker tokens\n",
 		connections, duration, rounds, workers)
-	fmt.Printf("| path | req/s | p99 | ratio to bare stack |\n|---|---:|---:|---:|\n")
+	fmt.Printf("| path | req/s | p99 | ratio to bare stack | server CPU µs/req | client CPU µs/req |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, p := range paths {
-		fmt.Printf("| %s | %.0f | %.1f ms | %.2f× |\n", p.name, p.rate(), float64(p.m.Latencies.P99)/1e6, p.rate()/anchor.rate())
+		fmt.Printf("| %s | %.0f | %.1f ms | %.2f× | %.0f | %.0f |\n", p.name, p.rate(), float64(p.m.Latencies.P99)/1e6, p.rate()/anchor.rate(),
+			perRequest(p.serverCPU, p.m.Requests), perRequest(p.clientCPU, p.m.Requests))
 		if p.m.Success < 1 {
 			t.Errorf("%s: success %.4f, status codes %v, errors %v", p.name, p.m.Success, p.m.StatusCodes, first(p.m.Errors, 3))
 		}
@@ -106,6 +114,32 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 		peak.Load()>>20, srv.peakRSS(t)>>20)
 	if peak.Load() > rssLimit {
 		t.Errorf("peak RSS under the read load %d MB is over %d MB", peak.Load()>>20, rssLimit>>20)
+	}
+}
+
+// comparePaths starts another build of the service (the binary at bin, built from another
+// commit) beside the first, on the same database, Redis and keys but its own cache entries,
+// and returns its two paths, so that a change is measured against the code before it in the
+// same run.
+func comparePaths(t *testing.T, bin string, env []string, base string, record, verify []vegeta.Target) []*path {
+	t.Helper()
+	addr := freeAddr(t)
+	env = append(slices.Clone(env), "SKILLRECORD_HTTP_ADDR="+addr, "SKILLRECORD_REDIS_KEY_PREFIX="+testenv.KeyPrefix(t)+"compare:",
+		"SKILLRECORD_DEBUG_ADDR=", "SKILLRECORD_PUBLIC_URL="+base) // the first's URL: its tokens' issuer
+	srv := start(t, env, io.Discard, bin, "serve")
+	otherBase := "http://" + addr
+	waitReady(t, otherBase+"/readyz")
+	retarget := func(ts []vegeta.Target) []vegeta.Target {
+		out := make([]vegeta.Target, len(ts))
+		for i, tg := range ts {
+			tg.URL = otherBase + strings.TrimPrefix(tg.URL, base)
+			out[i] = tg
+		}
+		return out
+	}
+	return []*path{
+		{key: "record-compare", name: "cached GET /api/v1/me/record, " + filepath.Base(bin), targets: retarget(record), server: srv},
+		{key: "verify-compare", name: "cached POST /api/v1/verify/certificates, " + filepath.Base(bin), targets: retarget(verify), server: srv},
 	}
 }
 
@@ -148,8 +182,20 @@ type path struct {
 	key     string // short name, for file names
 	name    string
 	targets []vegeta.Target
+	server  *process // the process that answers the path
 	m       vegeta.Metrics
 	elapsed time.Duration
+	// serverCPU and clientCPU are the CPU time the answering process and this load client
+	// spent during the path's slices.
+	serverCPU, clientCPU time.Duration
+}
+
+// perRequest is d per request in µs.
+func perRequest(d time.Duration, requests uint64) float64 {
+	if requests == 0 {
+		return 0
+	}
+	return float64(d.Microseconds()) / float64(requests)
 }
 
 // rate is the successful requests per second over the path's slices.
@@ -168,12 +214,18 @@ func attack(t *testing.T, name string, targets []vegeta.Target, d time.Duration,
 	if p != nil {
 		m = &p.m
 	}
+	var server0, client0 time.Duration
+	if p != nil {
+		server0, client0 = p.server.cpu(t), selfCPU(t)
+	}
 	start := time.Now()
 	for res := range a.Attack(vegeta.NewStaticTargeter(targets...), vegeta.Rate{Freq: 0}, d, name) {
 		m.Add(res)
 	}
 	if p != nil {
 		p.elapsed += time.Since(start)
+		p.serverCPU += p.server.cpu(t) - server0
+		p.clientCPU += selfCPU(t) - client0
 	}
 }
 

@@ -12,7 +12,9 @@ import (
 	"os"
 	osexec "os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -103,6 +105,44 @@ func (p *process) peakRSS(t *testing.T) int64 {
 func (p *process) rss(t *testing.T) int64 {
 	t.Helper()
 	return procStatus(t, p.cmd.Process.Pid, "VmRSS:")
+}
+
+// cpu returns the CPU time (user and system) the process has used so far.
+func (p *process) cpu(t *testing.T) time.Duration {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		t.Fatalf("read process stat: %v", err)
+	}
+	// The fields after the command name (in parentheses, which may hold spaces): utime and
+	// stime are the 12th and 13th of them, in clock ticks.
+	_, rest, _ := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		t.Fatalf("short /proc/%d/stat", p.cmd.Process.Pid)
+	}
+	var ticks int64
+	for _, s := range f[11:13] {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			t.Fatalf("read /proc/%d/stat: %v", p.cmd.Process.Pid, err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks
+}
+
+// clockTicks is the kernel's USER_HZ, the unit of /proc/<pid>/stat's times (100 on Linux).
+const clockTicks = 100
+
+// selfCPU returns the CPU time (user and system) this process has used so far.
+func selfCPU(t *testing.T) time.Duration {
+	t.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatalf("getrusage: %v", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func procStatus(t *testing.T, pid int, field string) int64 {

@@ -3,6 +3,8 @@ package sqlstore_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -93,6 +95,37 @@ func TestAccessStore_RefusesEventsNoCallerShouldBuild(t *testing.T) {
 		}
 		require.NoError(t, s.RecordAccess(context.Background(), accessEvent(w, access.WhatAdminRecord, strings.Repeat("理", 500), auditNow)))
 		assert.Equal(t, 1, count(t, db, "SELECT COUNT(*) FROM access_events"))
+	})
+}
+
+func TestAccessStore_AGroupIsOneStatementAndOneBadEventWritesNothing(t *testing.T) {
+	eachAccessStore(t, func(t *testing.T, s *sqlstore.AccessStore, db *sqlstore.DB) {
+		ctx := context.Background()
+		w := uuid.NewString()
+		group := make([]access.Event, 300)
+		for i := range group {
+			why := ""
+			if i%2 == 0 {
+				why = fmt.Sprint("CERT-", i)
+			}
+			group[i] = accessEvent(w, access.WhatCertificateVerification, why, auditNow.Add(time.Duration(i)*time.Millisecond))
+		}
+		n, err := sqlstore.CountStatements(db)
+		require.NoError(t, err)
+		require.NoError(t, s.RecordAccesses(ctx, group))
+		assert.Equal(t, int64(1), n.Load(), "300 events, one INSERT")
+		got, err := s.AccessEvents(ctx, w, 0, 500)
+		require.NoError(t, err)
+		require.Len(t, got, 300)
+		assert.Equal(t, "CERT-298", got[1].Why, "each event keeps its own purpose")
+		assert.Empty(t, got[0].Why)
+		assert.Equal(t, auditNow.Add(299*time.Millisecond).Truncate(time.Microsecond), got[0].At)
+		assert.Equal(t, 150, count(t, db, "SELECT COUNT(*) FROM access_events WHERE why_enc IS NULL"), "no purpose, no blob")
+
+		bad := append(slices.Clone(group[:5]), accessEvent("", access.WhatCertificateVerification, "", auditNow))
+		require.Error(t, s.RecordAccesses(ctx, bad))
+		assert.Equal(t, 300, count(t, db, "SELECT COUNT(*) FROM access_events"), "a group with a bad event writes none of it")
+		require.NoError(t, s.RecordAccesses(ctx, nil), "an empty group writes nothing")
 	})
 }
 
