@@ -35,6 +35,7 @@ type Committer[T any] struct {
 	once    sync.Once
 	groups  atomic.Uint64
 	items   atomic.Uint64
+	waiters sync.Pool // of *waiter[T]: a Submit allocates nothing once warm
 }
 
 // Options size a Committer.
@@ -72,10 +73,15 @@ func New[T any](write WriteFunc[T], o Options) *Committer[T] {
 // outcome (bounded by the committer's timeout), because the item may be committed whatever
 // ctx does and the caller must know it.
 func (c *Committer[T]) Submit(ctx context.Context, item T) error {
-	w := &waiter[T]{item: item, result: make(chan error, 1)}
+	w, _ := c.waiters.Get().(*waiter[T])
+	if w == nil {
+		w = &waiter[T]{result: make(chan error, 1)}
+	}
+	w.item = item
 	c.mu.RLock()
 	if c.shut {
 		c.mu.RUnlock()
+		c.release(w)
 		return ErrClosed
 	}
 	select {
@@ -83,9 +89,19 @@ func (c *Committer[T]) Submit(ctx context.Context, item T) error {
 		c.mu.RUnlock()
 	case <-ctx.Done():
 		c.mu.RUnlock()
+		c.release(w)
 		return ctx.Err()
 	}
-	return <-w.result
+	err := <-w.result // the writer has let go of w once it has sent the result
+	c.release(w)
+	return err
+}
+
+// release returns a waiter to the pool, holding no item.
+func (c *Committer[T]) release(w *waiter[T]) {
+	var zero T
+	w.item = zero
+	c.waiters.Put(w)
 }
 
 // Stats returns how many groups were written and how many items they carried.
