@@ -86,18 +86,31 @@ func (db *DB) addIndicatorDays(ctx context.Context, delta map[time.Time]dayDelta
 	return err
 }
 
-// RebuildIndicatorDays computes indicator_training_days again from the records, as migration
-// 00036 first filled it: for data loaded around the stores (benchmarks), or to check it. It
-// runs in one transaction.
+// RebuildIndicatorDays computes indicator_training_days and indicator_type_days again from
+// the records, as migrations 00036 and 00037 first filled them: for data loaded around the
+// stores (benchmarks), or to check them. It runs in one transaction.
 func (db *DB) RebuildIndicatorDays(ctx context.Context) error {
 	return db.WithTx(ctx, func(ctx context.Context) error {
-		if _, err := db.exec(ctx, "DELETE FROM indicator_training_days", nil); err != nil {
-			return err
+		for _, stmt := range []string{"DELETE FROM indicator_training_days", rebuildIndicatorDays, "DELETE FROM indicator_type_days"} {
+			if _, err := db.exec(ctx, stmt, nil); err != nil {
+				return err
+			}
 		}
-		_, err := db.exec(ctx, rebuildIndicatorDays, nil)
+		_, err := db.exec(ctx, rebuildTypeDays, []any{noDate, distinctTypes[0], distinctTypes[1]})
 		return err
 	})
 }
+
+// rebuildTypeDays is migration 00037's statement that fills indicator_type_days.
+const rebuildTypeDays = `INSERT INTO indicator_type_days (training_type, end_date, prev_date, slot, workers)
+SELECT training_type, end_date, prev_date, 0, COUNT(*)
+FROM (
+    SELECT training_type, end_date,
+           COALESCE(LAG(end_date) OVER (PARTITION BY training_type, worker_id ORDER BY end_date), ?) AS prev_date
+    FROM (SELECT DISTINCT training_type, worker_id, end_date FROM trainings
+          WHERE status = 'active' AND training_type IN (?, ?)) d
+) e
+GROUP BY training_type, end_date, prev_date`
 
 // rebuildIndicatorDays is migration 00036's statement that fills indicator_training_days.
 const rebuildIndicatorDays = `INSERT INTO indicator_training_days (end_date, slot, subsidized, migrant, entrepreneurship)
