@@ -53,8 +53,8 @@ func entries(typ string, dates map[time.Time]int) []entryKey {
 
 // activeDates reads, with a locking read, the end dates of the active records of the given
 // workers and types: counts by end date, by worker and type. The lock (on the worker's range
-// of idx_trainings_worker_end, gaps included) makes two writes for one worker take turns, so
-// that each sees the dates the other committed.
+// of idx_trainings_indicator_type for the type, gaps included) makes two writes for one worker
+// and type take turns, so that each sees the dates the other committed.
 func (db *DB) activeDates(ctx context.Context, pairs map[workerType]bool) (map[workerType]map[time.Time]int, error) {
 	workers := make([]string, 0, len(pairs))
 	for p := range pairs {
@@ -71,10 +71,10 @@ func (db *DB) activeDates(ctx context.Context, pairs map[workerType]bool) (map[w
 		q := db.conn(ctx).Table("trainings")
 		if db.dialect == MySQL {
 			q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
-				Table("trainings FORCE INDEX (idx_trainings_worker_end)")
+				Table("trainings FORCE INDEX (idx_trainings_indicator_type)")
 		}
 		err := q.Select("worker_id", "training_type", "end_date").
-			Where("worker_id IN ? AND training_type IN ? AND status = ?", chunk, distinctTypes, training.StatusActive).
+			Where("training_type IN ? AND status = ? AND worker_id IN ?", distinctTypes, training.StatusActive, chunk).
 			Find(&rows).Error
 		if err != nil {
 			return nil, translate(err)

@@ -13,10 +13,10 @@
 --
 -- TrainingStore.CreateTrainings and SaveVoid keep it in the transaction of the write: they read
 -- the workers' active dates of the type with a locking read (so that two writes for one worker
--- take turns) and add the difference of the entries.
+-- of one type take turns) and add the difference of the entries.
 --
--- idx_trainings_indicator_type was read only by the distinct-worker counts this replaces (and
--- the entrepreneurship count that 00036 replaced): it goes, one B-tree less for every record.
+-- The locking read goes through idx_trainings_indicator_type (training_type, status,
+-- worker_id, end_date): it finds a worker's active records of the two types, and only those.
 -- +goose Up
 CREATE TABLE indicator_type_days (
     training_type VARCHAR(32)      NOT NULL,
@@ -37,8 +37,5 @@ FROM (
 ) e
 GROUP BY training_type, end_date, prev_date;
 
-DROP INDEX idx_trainings_indicator_type ON trainings;
-
 -- +goose Down
-CREATE INDEX idx_trainings_indicator_type ON trainings (training_type, status, worker_id, end_date);
 DROP TABLE indicator_type_days;

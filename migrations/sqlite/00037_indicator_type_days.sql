@@ -21,8 +21,5 @@ FROM (
 ) e
 GROUP BY training_type, end_date, prev_date;
 
-DROP INDEX idx_trainings_indicator_type;
-
 -- +goose Down
-CREATE INDEX idx_trainings_indicator_type ON trainings (training_type, status, worker_id, end_date);
 DROP TABLE indicator_type_days;
