@@ -134,6 +134,7 @@ func (d *scaleDB) start(t *testing.T, bin string, n int) {
 		"SKILLRECORD_DATA_DIR="+d.dir,
 		"SKILLRECORD_LOG_LEVEL=warn",
 	)
+	exec(t, env, bin, "migrate", "up") // before serve: a backfill over millions of rows outlasts waitReady
 	start(t, env, io.Discard, bin, "serve")
 	d.base = "http://" + addr
 	waitReady(t, d.base+"/readyz")
