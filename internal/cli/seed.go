@@ -25,7 +25,7 @@ import (
 	"skillrecord/internal/worker"
 )
 
-const seedUsage = "usage: skillrecord seed --workers N --institutions M [--seed S] [--parallel P]"
+const seedUsage = "usage: skillrecord seed --workers N --institutions M [--seed S] [--parallel P] [--certificates=false]"
 
 // Limits of one seed run.
 const (
@@ -47,6 +47,8 @@ func seedCommand(ctx context.Context, e Env, args []string) error {
 	institutions := fs.Int("institutions", 20, "training institutions to create (1 to 100,000)")
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same data")
 	parallel := fs.Int("parallel", 4, "units of work run at once (1 on the embedded SQLite)")
+	certificates := fs.Bool("certificates", true, "issue certificates (false: the registry and training records only, "+
+		"for size runs: a certificate is a transaction of its own, and writes that emit events commit one at a time)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
@@ -75,6 +77,7 @@ func seedCommand(ctx context.Context, e Env, args []string) error {
 	s := newSeeder(db, material, e.Now, e.Stdout)
 	s.gen = seedGen{seed: *seed, today: civil.DateOf(e.Now().In(seedZone))}
 	s.workers, s.institutions, s.parallel = *workers, *institutions, *parallel
+	s.certificates = *certificates
 	return s.run(ctx)
 }
 
@@ -98,6 +101,7 @@ type seeder struct {
 	outMu  sync.Mutex
 
 	workers, institutions, parallel int
+	certificates                    bool // run the certificates phase
 
 	orgs      *org.Service
 	registry  worker.Store
@@ -158,6 +162,10 @@ func (s *seeder) run(ctx context.Context) (err error) {
 		// A certificate is one small transaction: the phase waits on commits, not on the CPU.
 		{"certificates", &s.done.certificates, 4, s.issueCertificates},
 	} {
+		if phase.count == &s.done.certificates && !s.certificates {
+			s.printf("certificates: none issued (--certificates=false)")
+			continue
+		}
 		if err := s.blocks(ctx, phase.name, phase.count, s.parallel*phase.width, phase.do); err != nil {
 			return fmt.Errorf("seed %s: %w", phase.name, err)
 		}

@@ -117,6 +117,17 @@ func TestSeed_ASecondRunAddsNewPeople(t *testing.T) {
 	assert.Equal(t, 2, count(t, db, "SELECT COUNT(*) FROM seed_runs"))
 }
 
+func TestSeed_WithoutCertificatesFillsTheRegistryAndRecordsOnly(t *testing.T) {
+	env := seedEnv("", t.TempDir())
+	out, err := runSeed(t, env, "--workers", "60", "--institutions", "2", "--certificates=false")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "certificates: none issued")
+	db := openSeeded(t, env)
+	assert.Equal(t, 60, count(t, db, "SELECT COUNT(*) FROM workers"))
+	assert.Positive(t, count(t, db, "SELECT COUNT(*) FROM trainings"))
+	assert.Equal(t, 0, count(t, db, "SELECT COUNT(*) FROM certificates"))
+}
+
 func TestSeed_BadFlagsAreAUsageError(t *testing.T) {
 	for _, args := range [][]string{{"--workers", "0"}, {"--institutions", "0"}, {"--workers", "x"}, {"extra"}} {
 		_, err := runSeed(t, seedEnv("", t.TempDir()), args...)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"skillrecord/internal/credit"
 	"skillrecord/internal/worker"
 )
@@ -124,13 +126,43 @@ const RecentClasses = 10
 // RecentTrainings is how many trainings the summary lists.
 const RecentTrainings = 5
 
-// Build reads every part of a worker's summary.
+// Build reads every part of a worker's summary. The parts are read at once, each on its own
+// connection: a read that misses the database's buffer pool waits for the disk about once
+// instead of once a part (with 4 million cardholders most parts miss). ctx must not carry a
+// transaction.
 func Build(ctx context.Context, src Sources, workerID string) (Summary, error) {
-	w, err := src.Workers.WorkerByID(ctx, workerID)
-	if err != nil {
+	var (
+		w       worker.Worker
+		s       Summary
+		account credit.Account
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { w, err = src.Workers.WorkerByID(gctx, workerID); return err })
+	g.Go(func() (err error) { account, err = src.Credits.Account(gctx, workerID); return err })
+	g.Go(func() (err error) {
+		s.RecentTrainings, s.Counts, err = src.Trainings.RecentForWorker(gctx, workerID, RecentTrainings)
+		return err
+	})
+	g.Go(func() (err error) {
+		s.Certificates, err = src.Certificates.CertificatesForWorker(gctx, workerID)
+		return err
+	})
+	if src.Classes != nil {
+		g.Go(func() (err error) {
+			s.Classes, err = src.Classes.ClassesForWorker(gctx, workerID, RecentClasses)
+			return err
+		})
+	}
+	if src.Subsidies != nil {
+		g.Go(func() (err error) {
+			s.Subsidies, err = src.Subsidies.SubsidiesForWorker(gctx, workerID, RecentSubsidies)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return Summary{}, err
 	}
-	s := Summary{WorkerID: w.ID, Name: w.Name, SSN: string(w.SSN), UpdatedAt: w.UpdatedAt.UTC(), Cards: []Card{}}
+	s.WorkerID, s.Name, s.SSN, s.UpdatedAt, s.Cards = w.ID, w.Name, string(w.SSN), w.UpdatedAt.UTC(), []Card{}
 	for _, c := range w.Cards {
 		card := Card{Number: c.Number, IssueArea: c.IssueArea, Status: string(c.Status)}
 		if !c.IssuedOn.IsZero() {
@@ -138,31 +170,17 @@ func Build(ctx context.Context, src Sources, workerID string) (Summary, error) {
 		}
 		s.Cards = append(s.Cards, card)
 	}
-	if s.Account, err = src.Credits.Account(ctx, workerID); err != nil {
-		return Summary{}, err
-	}
+	s.Account = account
 	if s.Account.UpdatedAt.After(s.UpdatedAt) {
 		s.UpdatedAt = s.Account.UpdatedAt.UTC()
-	}
-	s.RecentTrainings, s.Counts, err = src.Trainings.RecentForWorker(ctx, workerID, RecentTrainings)
-	if err != nil {
-		return Summary{}, err
 	}
 	for _, t := range s.RecentTrainings {
 		if t.CreatedAt.After(s.UpdatedAt) {
 			s.UpdatedAt = t.CreatedAt.UTC()
 		}
 	}
-	if s.Certificates, err = src.Certificates.CertificatesForWorker(ctx, workerID); err != nil {
-		return Summary{}, err
-	}
 	if s.RecentTrainings == nil {
 		s.RecentTrainings = []Training{}
-	}
-	if src.Classes != nil {
-		if s.Classes, err = src.Classes.ClassesForWorker(ctx, workerID, RecentClasses); err != nil {
-			return Summary{}, err
-		}
 	}
 	for _, c := range s.Classes {
 		if c.UpdatedAt.After(s.UpdatedAt) {
@@ -171,11 +189,6 @@ func Build(ctx context.Context, src Sources, workerID string) (Summary, error) {
 	}
 	if s.Classes == nil {
 		s.Classes = []Class{}
-	}
-	if src.Subsidies != nil {
-		if s.Subsidies, err = src.Subsidies.SubsidiesForWorker(ctx, workerID, RecentSubsidies); err != nil {
-			return Summary{}, err
-		}
 	}
 	if s.Subsidies == nil {
 		s.Subsidies = []Subsidy{}

@@ -151,8 +151,14 @@ var trainingColumns = []string{"id", "institution_id", "external_id", "worker_id
 	"created_at", "updated_at"}
 
 // CreateTrainings inserts the records with multi-row INSERTs of up to a thousand rows, in
-// order. A used (institution, external_id) is errs.Conflict duplicate_conflict.
+// order, and adds the active ones to the indicator counts by day (indicator_training_days);
+// call it in a transaction. A used (institution, external_id) is errs.Conflict
+// duplicate_conflict.
 func (s *TrainingStore) CreateTrainings(ctx context.Context, ts []training.Training) error {
+	workers, err := s.db.workerEntryDelta(ctx, distinctChange(ts, 1))
+	if err != nil {
+		return err
+	}
 	for chunk := range slices.Chunk(ts, trainingBatch) {
 		m := newInsert("trainings", trainingColumns, len(chunk))
 		for _, t := range chunk {
@@ -166,7 +172,10 @@ func (s *TrainingStore) CreateTrainings(ctx context.Context, ts []training.Train
 			return err
 		}
 	}
-	return nil
+	if err := s.db.addIndicatorDays(ctx, indicatorDelta(ts, 1)); err != nil {
+		return err
+	}
+	return s.db.addTypeDays(ctx, workers)
 }
 
 // nullable is *p as a statement value, NULL for nil.
@@ -210,11 +219,52 @@ func (s *TrainingStore) LockTraining(ctx context.Context, id string) (training.T
 	return fromTrainingRow(row), nil
 }
 
-// SaveVoid stores t's status, void reason and times.
+// SaveVoid stores t's status, void reason and times. When that voids an active record, the
+// record is taken away from the indicator counts (indicator_training_days and
+// indicator_type_days, from the stored record's type, end date, subsidy and groups); call it
+// in a transaction.
 func (s *TrainingStore) SaveVoid(ctx context.Context, t training.Training) error {
+	var stored trainingRow
+	if err := s.db.conn(ctx).Select("id", "worker_id", "training_type", "end_date", "subsidized", "trainee_groups", "status").
+		Where("id = ?", t.ID).Take(&stored).Error; err != nil {
+		return translate(err)
+	}
+	// Taking the stored record away and adding it with t's status (active again, should a
+	// write ever undo a void) keeps the counts exact whichever way the status moved.
+	before := fromTrainingRow(stored)
+	after := before
+	after.Status = t.Status
+	var workers map[entryKey]int64
+	if before.Status != after.Status {
+		change := distinctChange([]training.Training{before}, -1)
+		for k, days := range distinctChange([]training.Training{after}, 1) {
+			change[k] = days // a record is active before or after, never both
+		}
+		var err error
+		if workers, err = s.db.workerEntryDelta(ctx, change); err != nil {
+			return err
+		}
+	}
 	row := toTrainingRow(t)
-	return translate(s.db.conn(ctx).Model(&trainingRow{}).Where("id = ?", t.ID).
-		Select("status", "void_reason", "voided_at", "updated_at").Updates(&row).Error)
+	if err := s.db.conn(ctx).Model(&trainingRow{}).Where("id = ?", t.ID).
+		Select("status", "void_reason", "voided_at", "updated_at").Updates(&row).Error; err != nil {
+		return translate(err)
+	}
+	if before.Status == after.Status {
+		return nil
+	}
+	delta := indicatorDelta([]training.Training{before}, -1)
+	for day, c := range indicatorDelta([]training.Training{after}, 1) {
+		d := delta[day]
+		d.subsidized += c.subsidized
+		d.migrant += c.migrant
+		d.entrepreneurship += c.entrepreneurship
+		delta[day] = d
+	}
+	if err := s.db.addIndicatorDays(ctx, delta); err != nil {
+		return err
+	}
+	return s.db.addTypeDays(ctx, workers)
 }
 
 // InstitutionTrainings returns up to limit of the institution's records matching f, newest
