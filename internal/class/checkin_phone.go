@@ -27,7 +27,9 @@ type PhoneCheckin struct {
 //
 // The code is tried against the worker's own approved classes (one indexed read also brings
 // their sessions around today and the worker's check-ins into them), so the happy path costs
-// that read, an HMAC or two and one INSERT. Refusals, each stored as a supervision flag in a
+// that read, an HMAC or two and one INSERT — shared with the check-ins that arrive at the
+// same time when StartGroups was called (checkin_group.go). Refusals, each stored as a
+// supervision flag in a
 // transaction of its own (the request's audit event records the refusal):
 //   - 422 code_invalid: a stale, forged or another class's code, or a code while the worker's
 //     own class is in session and the code is not that class's;

@@ -13,8 +13,9 @@ import (
 )
 
 // The attendance of classes (class_checkins): the reads a check-in needs and its inserts.
-// A phone check-in costs one indexed read (Enrolments: the worker's roster classes, their
-// sessions around today and the worker's check-ins into them) and one INSERT.
+// Phone check-ins come in groups (class_checkin_group.go): one indexed read for the group
+// (EnrolmentsOf: the workers' roster classes, their sessions around today and the workers'
+// check-ins into them) and one transaction of multi-row INSERTs.
 
 var _ class.CheckinStore = (*ClassStore)(nil)
 

@@ -165,3 +165,45 @@ func mustDate(t *testing.T, s string) civil.Date {
 	require.NoError(t, err)
 	return d
 }
+
+// When the database refuses the group's transaction, every check-in of the group hears the
+// error, none is stored, no request's event counts as committed (the request records it
+// itself), and the same check-ins go in once the database answers again.
+func TestCommitCheckins_AFailedGroupFailsEveryCheckinAndStoresNothing(t *testing.T) {
+	eachClassStore(t, func(t *testing.T, f *classFixture) {
+		ctx := context.Background()
+		c, _ := f.approvedFiling(t, "G-4")
+		date := mustDate(t, "2026-12-01")
+		items := make([]class.RequestCheckin, len(c.Roster))
+		cols := make([]*audit.Collector, len(c.Roster))
+		for i, m := range c.Roster {
+			var rctx context.Context
+			rctx, cols[i] = requestCtx(m.WorkerID)
+			audit.Touch(rctx, m.WorkerID)
+			items[i] = class.RequestCheckin{Ctx: rctx, Checkin: class.Checkin{ID: uuid.NewString(), ClassID: c.ID,
+				WorkerID: m.WorkerID, SessionDate: date, CheckedInAt: f.now, Method: class.MethodPhone, CreatedAt: f.now}}
+		}
+		_, err := f.db.SQL().ExecContext(ctx, "ALTER TABLE audit_event_workers RENAME TO audit_event_workers_away")
+		require.NoError(t, err)
+		results := make([]error, len(items))
+		f.store.CommitCheckins(ctx, items, results)
+		for i, err := range results {
+			require.Error(t, err, "check-in %d must not be told it was stored", i)
+			_, committed := cols[i].Committed()
+			assert.False(t, committed, "request %d's event is left to the request", i)
+		}
+		ens, err := f.store.EnrolmentsOf(ctx, []string{c.Roster[0].WorkerID}, date, date)
+		require.NoError(t, err)
+		require.Len(t, ens[c.Roster[0].WorkerID], 1)
+		assert.Nil(t, ens[c.Roster[0].WorkerID][0].Checkin, "the check-in rolled back with its event")
+
+		_, err = f.db.SQL().ExecContext(ctx, "ALTER TABLE audit_event_workers_away RENAME TO audit_event_workers")
+		require.NoError(t, err)
+		f.store.CommitCheckins(ctx, items, results)
+		for i, err := range results {
+			require.NoError(t, err, "check-in %d once the database answers", i)
+			_, committed := cols[i].Committed()
+			assert.True(t, committed)
+		}
+	})
+}
