@@ -29,8 +29,8 @@ type PhoneCheckin struct {
 // their sessions around today and the worker's check-ins into them), so the happy path costs
 // that read, an HMAC or two and one INSERT — shared with the check-ins that arrive at the
 // same time when StartGroups was called (checkin_group.go). Refusals, each stored as a
-// supervision flag in a
-// transaction of its own (the request's audit event records the refusal):
+// supervision flag in a transaction of its own (the request's audit event records the
+// refusal):
 //   - 422 code_invalid: a stale, forged or another class's code, or a code while the worker's
 //     own class is in session and the code is not that class's;
 //   - 409 not_on_roster: a good code of a class the worker is not on;
