@@ -31,8 +31,9 @@ type KeySet interface {
 }
 
 // Tokens signs and verifies access tokens (JWT, EdDSA/Ed25519). Verified tokens are remembered
-// until they expire, so that a token used for many requests is checked once; revocation is
-// checked separately on every request.
+// until they expire, so that a token used for many requests is checked once, and so are the
+// tokens this instance signs, so that a worker who signs in and checks in at once costs no
+// signature check at all; revocation is checked separately on every request.
 type Tokens struct {
 	Keys     KeySet
 	Issuer   string
@@ -69,6 +70,10 @@ func (t *Tokens) Sign(p Principal, sid string) (string, Principal, error) {
 	s, err := tok.SignedString(key)
 	if err != nil {
 		return "", Principal{}, errs.Internal(err, "sign access token")
+	}
+	if p.ID != "" && knownRole(p.Role) { // what Verify would accept of these claims
+		t.remember(s, Principal{ID: p.ID, Role: p.Role, OrgID: p.OrgID, TokenID: p.TokenID, ExpiresAt: p.ExpiresAt,
+			session: sid, Staff: p.Staff && p.OrgID != ""})
 	}
 	return s, p, nil
 }
@@ -117,13 +122,18 @@ func (t *Tokens) Verify(raw string) (Principal, error) {
 		return Principal{}, errInvalidToken(errors.New("incomplete claims"))
 	}
 	p = Principal{ID: c.Subject, Role: c.Role, OrgID: c.OrgID, TokenID: c.ID, ExpiresAt: c.ExpiresAt.Time, session: c.Session, Staff: c.Staff && c.OrgID != ""}
+	t.remember(raw, p)
+	return p, nil
+}
+
+// remember keeps raw's principal for Verify until the token expires.
+func (t *Tokens) remember(raw string, p Principal) {
 	t.mu.Lock()
 	if t.verified == nil || len(t.verified) >= maxVerified {
 		t.verified = make(map[string]Principal, 1024) // start over rather than grow without bound
 	}
 	t.verified[raw] = p
 	t.mu.Unlock()
-	return p, nil
 }
 
 func knownRole(r Role) bool {

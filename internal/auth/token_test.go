@@ -109,3 +109,54 @@ func (m *memAdmins) CreateAdmin(_ context.Context, a auth.Admin) error { m.last 
 func (m *memAdmins) AdminByUsername(context.Context, string) (auth.Admin, error) {
 	return auth.Admin{}, errs.NotFound("not_found", "no")
 }
+
+// countingKeys counts the public-key lookups, one for every signature checked.
+type countingKeys struct {
+	*keyset
+	lookups int
+}
+
+func (k *countingKeys) PublicKey(kid string) (ed25519.PublicKey, bool) {
+	k.lookups++
+	return k.keyset.PublicKey(kid)
+}
+
+func TestTokens_ATokenThisInstanceSignedNeedsNoSignatureCheck(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	keys := &countingKeys{keyset: newKeyset(t, "k")}
+	tokens := &auth.Tokens{Keys: keys, Issuer: "i", Audience: "a", TTL: time.Minute, Now: clock}
+	tok, signed, err := tokens.Sign(auth.Principal{ID: "c1", Role: auth.RoleEmployer, OrgID: "o1", Staff: true}, "fam")
+	require.NoError(t, err)
+
+	p, err := tokens.Verify(tok)
+	require.NoError(t, err)
+	assert.Zero(t, keys.lookups, "remembered when signed")
+	assert.Equal(t, auth.Principal{ID: "c1", Role: auth.RoleEmployer, OrgID: "o1", Staff: true, TokenID: signed.TokenID, ExpiresAt: signed.ExpiresAt.UTC()}, withoutSession(p))
+	assert.Equal(t, "fam", p.Session())
+
+	// Another instance checks the signature, and reads the same principal from the claims.
+	other := &auth.Tokens{Keys: keys, Issuer: "i", Audience: "a", TTL: time.Minute, Now: clock}
+	q, err := other.Verify(tok)
+	require.NoError(t, err)
+	assert.Equal(t, 1, keys.lookups)
+	assert.Equal(t, withoutSession(p), withoutSession(q))
+	assert.Equal(t, "fam", q.Session())
+
+	// A remembered token still expires.
+	now = now.Add(2 * time.Minute)
+	_, err = tokens.Verify(tok)
+	assert.Equal(t, errs.KindUnauthenticated, errs.KindOf(err))
+
+	// A principal Verify would refuse is not remembered either.
+	bad, _, err := tokens.Sign(auth.Principal{ID: "x", Role: auth.Role("root")}, "")
+	require.NoError(t, err)
+	_, err = tokens.Verify(bad)
+	assert.Equal(t, errs.KindUnauthenticated, errs.KindOf(err))
+}
+
+// withoutSession drops the unexported session, which Principal's == would compare, and the
+// expiry's time zone (the claims' is the local one).
+func withoutSession(p auth.Principal) auth.Principal {
+	return auth.Principal{ID: p.ID, Role: p.Role, OrgID: p.OrgID, Staff: p.Staff, TokenID: p.TokenID, ExpiresAt: p.ExpiresAt.UTC()}
+}
