@@ -89,6 +89,7 @@ func NewApp(t testing.TB, opts ...Options) *App {
 	a.Cache, err = cache.Open(context.Background(), cache.Config{
 		Addrs: redisAddrs, KeyPrefix: prefix, DialTimeout: 300 * time.Millisecond,
 		OpTimeout: 300 * time.Millisecond, BreakerFailures: 3, BreakerCooldown: time.Second,
+		ReadBatchers: cfg.Cache.ReadBatchers, // as served
 	}, log, a.Metrics)
 	if err != nil {
 		t.Fatalf("cache: %v", err)

@@ -24,6 +24,7 @@ type Cache struct {
 	breaker  *breaker
 	trust    *trust
 	metrics  *metrics
+	batch    *readBatch // nil unless Config.ReadBatchers
 
 	stopLoop context.CancelFunc
 	loopDone sync.WaitGroup
@@ -97,6 +98,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger, reg prometheus.R
 	} else {
 		logger.Info("redis connected", "addr", c.addr, "embedded", c.Embedded())
 	}
+	c.startReadBatch()
 	loopCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	c.stopLoop = stop
 	c.loopDone.Add(1)
@@ -141,6 +143,9 @@ func (c *Cache) Close() error {
 	c.closeOnce.Do(func() {
 		c.stopLoop()
 		c.loopDone.Wait()
+		if c.batch != nil {
+			c.batch.Close() // answers the reads already queued before the client goes
+		}
 		err := c.client.Close()
 		if errors.Is(err, redis.ErrClosed) {
 			err = nil

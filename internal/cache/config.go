@@ -42,6 +42,10 @@ type Config struct {
 	// answers. It also bounds how long an instance that saw no Redis trouble at all can
 	// trust an entry whose invalidation failed on another instance (see the package doc).
 	ReplayInterval time.Duration
+	// ReadBatchers, when above 0, is the number of goroutines that send the reads of
+	// concurrent requests to Redis together, one round trip for all the reads queued at
+	// that moment (see batch.go). 0: every request sends its own.
+	ReadBatchers int
 }
 
 // Defaults applied by Open to zero fields of Config.
@@ -100,6 +104,8 @@ func (cfg Config) validate() error {
 		return bad("db must be 0 with Redis Cluster (several addrs)")
 	case strings.ContainsAny(cfg.KeyPrefix, "{}"):
 		return bad("key prefix must not contain '{' or '}'")
+	case cfg.ReadBatchers < 0:
+		return bad("read batchers must not be negative")
 	case cfg.PoolSize < 0:
 		return bad("pool size must not be negative")
 	case cfg.DialTimeout < 0, cfg.OpTimeout < 0, cfg.BreakerCooldown < 0, cfg.ReplayInterval < 0:

@@ -66,8 +66,8 @@ func takeReads(ctx context.Context, vk string) (fetched *read, toFetch []*read) 
 	return fetched, toFetch
 }
 
-// fetch reads every read's value and generation in one pipeline through the breaker.
-func (c *Cache) fetch(ctx context.Context, reads []*read) {
+// fetchNow reads every read's value and generation in one round trip through the breaker.
+func (c *Cache) fetchNow(ctx context.Context, reads []*read) {
 	if !c.trust.ok() {
 		for _, r := range reads {
 			r.err, r.done = errUntrusted, true

@@ -73,6 +73,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 		DialTimeout: cfg.Redis.DialTimeout, OpTimeout: cfg.Redis.OpTimeout,
 		BreakerFailures: uint32(cfg.Cache.BreakerFailures), //nolint:gosec // validated to be 1 or more
 		BreakerCooldown: cfg.Cache.BreakerCooldown, ReplayInterval: cfg.Cache.ReplayInterval,
+		ReadBatchers: cfg.Cache.ReadBatchers,
 	}, log, reg)
 	if err != nil {
 		return err

@@ -128,6 +128,9 @@ type Cache struct {
 	BreakerCooldown time.Duration `setting:"cache.breaker_cooldown" env:"SKILLRECORD_CACHE_BREAKER_COOLDOWN"`
 	// ReplayInterval is how often failed invalidations are replayed and Redis is checked.
 	ReplayInterval time.Duration `setting:"cache.replay_interval" env:"SKILLRECORD_CACHE_REPLAY_INTERVAL"`
+	// ReadBatchers is the number of goroutines that send concurrent requests' cache reads to
+	// Redis together (0: each request its own round trip).
+	ReadBatchers int `setting:"cache.read_batchers" env:"SKILLRECORD_CACHE_READ_BATCHERS"`
 }
 
 // Data holds the data directory (embedded database, development keys).
@@ -251,6 +254,9 @@ func (c *Config) validate() error {
 	}
 	if c.Cache.BreakerFailures < 1 {
 		return bad("cache.breaker_failures", "want at least 1")
+	}
+	if c.Cache.ReadBatchers < 0 || c.Cache.ReadBatchers > 64 {
+		return bad("cache.read_batchers", "want 0 to 64")
 	}
 	if strings.TrimSpace(c.Data.Dir) == "" {
 		return bad("data.dir", "want a directory path")

@@ -35,6 +35,9 @@ import (
 //
 // The check-ins are deleted before each run; b.N may not exceed the pool of 4,000 workers.
 func BenchmarkCheckin(b *testing.B) {
+	if n, err := strconv.Atoi(os.Getenv("SKILLRECORD_CACHE_READ_BATCHERS")); err == nil {
+		checkinEnv = map[string]string{"SKILLRECORD_CACHE_READ_BATCHERS": strconv.Itoa(n)} // to compare settings
+	}
 	if n, err := strconv.Atoi(os.Getenv("SKILLRECORD_BENCH_CHECKIN_WRITERS")); err == nil && n > 0 {
 		class.GroupOptions.Writers = n // the group commit's writers, to compare settings
 	}
@@ -65,27 +68,34 @@ func benchCheckins(b *testing.B, w *checkinBench, warm bool) {
 	baseline := bareInsertStack(b, w.app)
 	checkin := w.checkinRequest(b)
 	const round, inFlight = 250, 32
-	var tBase, tCheckin time.Duration
+	var tBase, tCheckin, cpuBase, cpuCheckin time.Duration
 	b.ReportAllocs()
 	b.ResetTimer()
 	for done := 0; done < b.N; done += round {
 		n := min(round, b.N-done)
+		cpu0 := processCPU(b)
 		tBase += inParallel(n, inFlight, func(int) {
 			if code := baseline(); code != http.StatusCreated {
 				b.Errorf("baseline answered %d", code)
 			}
 		})
+		cpu1 := processCPU(b)
 		tCheckin += inParallel(n, inFlight, func(i int) {
 			if code := checkin(done + i); code != http.StatusCreated {
 				b.Errorf("check-in %d answered %d", done+i, code)
 			}
 		})
+		cpuBase, cpuCheckin = cpuBase+cpu1-cpu0, cpuCheckin+processCPU(b)-cpu1
 	}
 	b.StopTimer()
 	base, rate := float64(b.N)/tBase.Seconds(), float64(b.N)/tCheckin.Seconds()
 	b.ReportMetric(rate, "checkin_req/s")
 	b.ReportMetric(base, "baseline_req/s")
 	b.ReportMetric(rate/base, "ratio")
+	// This process's CPU per request of each side (the database's is not in it): a shared
+	// machine's load moves it less than the rates.
+	b.ReportMetric(float64(cpuCheckin.Microseconds())/float64(b.N), "cpu-µs/op")
+	b.ReportMetric(float64(cpuBase.Microseconds())/float64(b.N), "bare-cpu-µs/op")
 	if g, n := w.app.CheckinGroups(); g > 0 {
 		b.ReportMetric(float64(n)/float64(g), "checkins/group")
 	}
@@ -133,6 +143,9 @@ func (w *checkinBench) checkinRequest(b *testing.B) func(i int) int {
 	}
 }
 
+// checkinEnv is the settings of the benchmark's app beyond the defaults.
+var checkinEnv map[string]string
+
 type checkinBench struct {
 	app     *apitest.App
 	inst    *apitest.Client
@@ -145,7 +158,7 @@ type checkinBench struct {
 func checkinWorld(b *testing.B) *checkinBench {
 	{
 		const classes, roster = 4, 1000
-		a := apitest.NewApp(b)
+		a := apitest.NewApp(b, apitest.Options{Env: checkinEnv})
 		admin := a.AdminToken(b)
 		instID, tok := a.OrgToken(b, admin, "training_institution")
 		inst := a.As(tok)
