@@ -259,6 +259,30 @@ func (a *App) Mint(t testing.TB, p auth.Principal) string {
 	return tok
 }
 
+// MintSignedIn returns an access token for p as a sign-in on another instance of the
+// deployment leaves it: signed with the deployment's key, its "not revoked" primed in the
+// shared deny-list cache, its signature not yet checked by this app.
+func (a *App) MintSignedIn(t testing.TB, p auth.Principal) string {
+	t.Helper()
+	tokens := &auth.Tokens{Keys: a.Keys, Issuer: a.Config.TokenIssuer(), Audience: a.Config.Auth.Audience, TTL: a.Config.Auth.AccessTTL, Now: a.Now}
+	tok, signed, err := tokens.Sign(p, "")
+	if err != nil {
+		t.Fatalf("mint: %v", err)
+	}
+	svc, ok := a.deps.Auth.(*auth.Service)
+	if !ok {
+		t.Fatalf("the app's authenticator is a %T", a.deps.Auth)
+	}
+	rev, ok := svc.Revocations.(interface {
+		Issued(ctx context.Context, jti, sid string)
+	})
+	if !ok {
+		t.Fatalf("the app's deny-list %T cannot be primed", svc.Revocations)
+	}
+	rev.Issued(context.Background(), signed.TokenID, "")
+	return tok
+}
+
 // Records is the app's worker-record cache, for tests that need to invalidate it.
 func (a *App) Records() interface {
 	WorkerChanged(ctx context.Context, workerIDs ...string)

@@ -274,9 +274,12 @@ func (s *Service) RefreshGrant(ctx context.Context, raw string) (Grant, error) {
 
 // issue signs an access token and, when withRefresh, stores a new refresh token of family.
 func (s *Service) issue(ctx context.Context, p Principal, family string, withRefresh bool) (Grant, error) {
-	token, _, err := s.Tokens.Sign(p, family)
+	token, signed, err := s.Tokens.Sign(p, family)
 	if err != nil {
 		return Grant{}, err
+	}
+	if pr, ok := s.Revocations.(issuedNotifier); ok {
+		pr.Issued(ctx, signed.TokenID, family)
 	}
 	g := Grant{AccessToken: token, ExpiresIn: int(s.Tokens.TTL.Seconds())}
 	if !withRefresh {
@@ -349,6 +352,12 @@ func (s *Service) AuthenticatePrefetching(ctx context.Context, raw string,
 	}
 	p, err = s.checkStanding(ctx, p)
 	return ctx, p, err
+}
+
+// issuedNotifier is a cached deny-list that can be told of a token just issued, which is not
+// revoked, in a session the grant found not ended.
+type issuedNotifier interface {
+	Issued(ctx context.Context, jti, sid string)
 }
 
 // sessionPrefetcher is a cached deny-list that can announce a session's read.

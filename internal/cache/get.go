@@ -117,6 +117,15 @@ func (l *Loader[T]) loadAndStore(ctx context.Context, vk, gk, gen string, genKno
 	return v, nil
 }
 
+// Prime stores v for key as a Get's load would, for a value known when the thing it describes
+// is made (a token just issued is not revoked), so that its first Get is a hit. It writes
+// nothing when key has ever been invalidated within the ttl (its generation is set): an
+// invalidation always wins. Like a Get's store, it never fails the caller.
+func (l *Loader[T]) Prime(ctx context.Context, key string, v T) {
+	vk, gk := l.Keys(key)
+	l.store(ctx, vk, gk, "", v)
+}
+
 // store writes v under vk with the ttl, only if the generation at gk still equals gen.
 // Failures are counted and logged at DEBUG; they never reach the caller.
 func (l *Loader[T]) store(ctx context.Context, vk, gk, gen string, v T) {

@@ -59,3 +59,22 @@ func TestPrefetch_AMissStillLoads(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "from-db", v, "the loaded value was stored as usual")
 }
+
+func TestLoader_PrimeIsAHitUnlessTheKeyWasInvalidated(t *testing.T) {
+	c, _ := openReal(t)
+	l := NewLoader[bool](c, "tok", time.Minute)
+	ctx := context.Background()
+	noLoad := func(context.Context) (bool, error) { t.Fatal("hit expected"); return true, nil }
+
+	l.Prime(ctx, "fresh", false)
+	v, err := l.Get(ctx, "fresh", noLoad)
+	require.NoError(t, err)
+	assert.False(t, v)
+
+	// An invalidation wins over a later prime: the database is asked.
+	require.NoError(t, l.Invalidate(ctx, "revoked"))
+	l.Prime(ctx, "revoked", false)
+	v, err = l.Get(ctx, "revoked", func(context.Context) (bool, error) { return true, nil })
+	require.NoError(t, err)
+	assert.True(t, v)
+}

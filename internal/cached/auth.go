@@ -55,6 +55,17 @@ func (r *Revocations) RevokeSession(ctx context.Context, sid string, until time.
 	return nil
 }
 
+// Issued primes the deny-list with "not revoked" for a token just issued (jti) and its
+// session (sid, if any), which the grant has just found not ended: the token's first request,
+// on any instance, is then a cache hit instead of a miss, a database read and a store. An
+// invalidation that raced ahead of it wins (see cache.Loader.Prime).
+func (r *Revocations) Issued(ctx context.Context, jti, sid string) {
+	r.loader.Prime(ctx, jti, false)
+	if sid != "" {
+		r.sessions.Prime(ctx, sid, false)
+	}
+}
+
 // IsSessionRevoked answers from the cache, or the database on a miss or a Redis outage.
 func (r *Revocations) IsSessionRevoked(ctx context.Context, sid string) (bool, error) {
 	return r.sessions.Get(ctx, sid, func(ctx context.Context) (bool, error) { return r.next.IsSessionRevoked(ctx, sid) })

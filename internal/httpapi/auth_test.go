@@ -265,3 +265,23 @@ func TestLogout_EndsEveryAccessTokenOfTheSession(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, a.As(access1).Do("GET", "/api/v1/admin/organizations", nil).Status,
 		"a token issued earlier in the session is refused too")
 }
+
+// TestToken_AFreshTokensFirstRequestFindsItsDenyListEntry: the grant primes the deny-list
+// with the new token's and session's "not revoked", so their first check on any instance is
+// a cache hit, not a database read; a logout still refuses the token at once.
+func TestToken_AFreshTokensFirstRequestFindsItsDenyListEntry(t *testing.T) {
+	a := apitest.NewApp(t)
+	admin := a.AdminToken(t)
+	_, _, tok := a.WorkerToken(t, admin)
+	peer := apitest.NewApp(t, apitest.Options{Peer: a, DB: a.DB}) // another instance of the deployment
+	missesTok, missesSess := cacheCount(t, peer, "tokrev", "miss"), cacheCount(t, peer, "sessrev", "miss")
+	hitsTok := cacheCount(t, peer, "tokrev", "hit")
+
+	require.Equal(t, http.StatusOK, peer.As(tok).Do("GET", "/api/v1/me/record", nil).Status)
+	assert.Equal(t, missesTok, cacheCount(t, peer, "tokrev", "miss"), "no deny-list miss on the token's first use")
+	assert.Equal(t, missesSess, cacheCount(t, peer, "sessrev", "miss"), "nor on its session's")
+	assert.Equal(t, hitsTok+1, cacheCount(t, peer, "tokrev", "hit"))
+
+	require.Equal(t, http.StatusNoContent, a.As(tok).Do("POST", "/api/v1/auth/logout", nil).Status)
+	assert.Equal(t, http.StatusUnauthorized, peer.As(tok).Do("GET", "/api/v1/me/record", nil).Status, "revoked on every instance")
+}

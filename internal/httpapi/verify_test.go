@@ -28,6 +28,12 @@ func (w *certWorld) verify(t *testing.T, no, name string) *apitest.Response {
 // verifyCacheCount reads skillrecord_cache_requests_total{cache="certverify",result=result}.
 func verifyCacheCount(t *testing.T, a *apitest.App, result string) float64 {
 	t.Helper()
+	return cacheCount(t, a, "certverify", result)
+}
+
+// cacheCount reads skillrecord_cache_requests_total{cache=name,result=result}.
+func cacheCount(t *testing.T, a *apitest.App, name, result string) float64 {
+	t.Helper()
 	families, err := a.Metrics.Gather()
 	require.NoError(t, err)
 	for _, f := range families {
@@ -39,7 +45,7 @@ func verifyCacheCount(t *testing.T, a *apitest.App, result string) float64 {
 			for _, l := range m.GetLabel() {
 				labels[l.GetName()] = l.GetValue()
 			}
-			if labels["cache"] == "certverify" && labels["result"] == result {
+			if labels["cache"] == name && labels["result"] == result {
 				return m.GetCounter().GetValue()
 			}
 		}
