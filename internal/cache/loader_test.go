@@ -64,13 +64,18 @@ func TestGetCoalescesConcurrentMisses(t *testing.T) {
 	c, _ := openReal(t)
 	l := NewLoader[summary](c, "record", time.Minute)
 	var calls atomic.Int32
+	const n = 50
 	load := func(context.Context) (summary, error) {
 		calls.Add(1)
-		time.Sleep(300 * time.Millisecond) // long enough for all 50 to join
+		// Until every Get has seen its miss (and so is joining this load), or 5 s on a
+		// machine too busy to start them all: a fixed sleep lost the race under load.
+		for deadline := time.Now().Add(5 * time.Second); counter(c, "record", ResultMiss) < n && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(20 * time.Millisecond) // from the miss to joining the flight
 		return summary{ID: "w2", Credits: 3}, nil
 	}
 
-	const n = 50
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	errs := make([]error, n)
