@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -51,12 +53,29 @@ func routeOf(c *gin.Context) string {
 
 // accessLog writes one JSON line per request: the route template, never the raw path, query
 // string, body or headers, so no SSN, name or token can reach the log. A 5xx is logged at
-// ERROR to log, anything else at INFO to requests.
-func accessLog(log, requests *slog.Logger) gin.HandlerFunc {
+// ERROR to log, anything else at INFO to requests, or, when lines is set, as the same line
+// built by hand (requestLine) to lines when requests is enabled at INFO.
+func accessLog(log, requests *slog.Logger, lines io.Writer) gin.HandlerFunc {
+	if lines != nil && !requests.Enabled(context.Background(), slog.LevelInfo) {
+		lines = io.Discard
+	}
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
 		status := c.Writer.Status()
+		if lines != nil && status < 500 {
+			if lines == io.Discard {
+				return
+			}
+			now := time.Now()
+			l := requestLine{at: now, requestID: requestIDOf(c), method: c.Request.Method, route: routeOf(c),
+				status: status, duration: now.Sub(start), bytesOut: max(c.Writer.Size(), 0), clientIP: c.ClientIP()}
+			if p, ok := c.Get(principalLogKey); ok {
+				l.principal, _ = p.(string)
+			}
+			_ = l.writeTo(lines)
+			return
+		}
 		level, to := slog.LevelInfo, requests.Handler()
 		if status >= 500 {
 			level, to = slog.LevelError, log.Handler()
