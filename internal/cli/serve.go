@@ -43,6 +43,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 	defer loggers.out.Close() // last: every line held back is written before serve returns
 	log := loggers.log
 	announceStorage(log, cfg, e.Version)
+	defer tuneGC(e.Getenv, log)()
 	redis.SetLogger(redisLog{log}) // the client library's logger is process-wide
 	_ = mysql.SetLogger(mysqlLog{log})
 
