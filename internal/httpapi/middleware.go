@@ -198,7 +198,7 @@ func bodyLimit(log *slog.Logger, limits Limits) gin.HandlerFunc {
 			}
 			defer func() { <-slots }()
 		}
-		if c.Request.Body != nil {
+		if c.Request.Body != nil && c.Request.Body != http.NoBody { // nothing to read: nothing to cap
 			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		}
 		c.Next()
