@@ -103,6 +103,7 @@ func NewApp(t testing.TB, opts ...Options) *App {
 	}
 	deps := httpapi.Deps{
 		Log: log, DB: a.DB, Cache: a.Cache, Metrics: a.Metrics, Version: "test", Now: a.Now,
+		RequestLines:   a.Logs,                  // as serve writes them: built by hand, not by slog
 		TrustedProxies: cfg.HTTP.TrustedProxies, // the client address comes from X-Forwarded-For when set
 		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes, MaxBatchUploads: cfg.HTTP.MaxBatchUploads},
 	}

@@ -74,7 +74,15 @@ func (b *breaker) do(ctx context.Context, op func(context.Context) error) error 
 	if err != nil {
 		return ErrCircuitOpen
 	}
-	opCtx, cancel := context.WithTimeout(ctx, b.opTimeout)
+	// The timeout's context hangs from ctx without its cancellation when ctx has no deadline
+	// (a request's context): the call ends by OpTimeout all the same, and registering a child
+	// with the request's context cost a map and a lock on every cache hit. A caller that went
+	// away is still told apart below, by ctx.
+	parent := ctx
+	if _, ok := ctx.Deadline(); !ok && ctx.Done() != nil {
+		parent = context.WithoutCancel(ctx)
+	}
+	opCtx, cancel := context.WithTimeout(parent, b.opTimeout)
 	err = op(opCtx)
 	cancel()
 	switch {

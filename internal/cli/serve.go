@@ -43,6 +43,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 	defer loggers.out.Close() // last: every line held back is written before serve returns
 	log := loggers.log
 	announceStorage(log, cfg, e.Version)
+	defer tuneGC(e.Getenv, log)()
 	redis.SetLogger(redisLog{log}) // the client library's logger is process-wide
 	_ = mysql.SetLogger(mysqlLog{log})
 
@@ -81,7 +82,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 	defer closeQuietly(log, "cache", c)
 
 	deps := httpapi.Deps{
-		Log: log, RequestLog: loggers.requests, DB: db, Cache: c, Metrics: reg, Version: e.Version, Now: e.Now,
+		Log: log, RequestLog: loggers.requests, RequestLines: loggers.out.Held(), DB: db, Cache: c, Metrics: reg, Version: e.Version, Now: e.Now,
 		Limits:         httpapi.Limits{MaxBody: cfg.HTTP.MaxBodyBytes, MaxBatchBody: cfg.HTTP.MaxBatchBodyBytes, MaxBatchUploads: cfg.HTTP.MaxBatchUploads},
 		TrustedProxies: cfg.HTTP.TrustedProxies,
 		Drain:          &httpapi.Drain{},

@@ -64,8 +64,10 @@ type auditTrail struct {
 
 func (t *auditTrail) handle(c *gin.Context) {
 	rid := requestIDOf(c)
-	if h := c.GetHeader(requestIDHeader); rid == "" && safeRequestID.MatchString(h) {
-		rid = h // installed ahead of requestID(): it will adopt the same id
+	if rid == "" {
+		if h := c.GetHeader(requestIDHeader); safeRequestID(h) {
+			rid = h // installed ahead of requestID(): it will adopt the same id
+		}
 	}
 	ctx, col, nested := audit.NewContext(c.Request.Context(), rid)
 	if !nested {

@@ -1,13 +1,13 @@
 package httpapi
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
-	"regexp"
 	"runtime/debug"
 	"strconv"
 	"time"
@@ -22,19 +22,44 @@ const (
 	requestIDKey    = "request_id"
 )
 
-var safeRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+// safeRequestID reports whether an incoming request id may be adopted: 8 to 64 of
+// A-Z a-z 0-9 . _ -.
+func safeRequestID(s string) bool {
+	if len(s) < 8 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
-// requestID adopts a well-formed incoming X-Request-ID or makes one, and echoes it.
+// requestIDHeaderKey is requestIDHeader in the canonical form of http.Header's keys.
+var requestIDHeaderKey = http.CanonicalHeaderKey(requestIDHeader)
+
+// requestID adopts a well-formed incoming X-Request-ID or makes one, and echoes it. A new id
+// is 24 hex digits from the runtime's ChaCha8 generator (seeded by the system): unique, not a
+// secret, and drawn without a system call.
 func requestID() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id := c.GetHeader(requestIDHeader)
-		if !safeRequestID.MatchString(id) {
-			var b [12]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
+		if !safeRequestID(id) {
+			var b [24]byte
+			hi, lo := rand.Uint64(), rand.Uint32()
+			for i := 15; i >= 0; i-- {
+				b[i], hi = hexDigits[hi&0xf], hi>>4
+			}
+			for i := 23; i >= 16; i-- {
+				b[i], lo = hexDigits[lo&0xf], lo>>4
+			}
+			id = string(b[:])
 		}
 		c.Set(requestIDKey, id)
-		c.Header(requestIDHeader, id)
+		c.Writer.Header()[requestIDHeaderKey] = []string{id}
 		c.Next()
 	}
 }
@@ -51,12 +76,29 @@ func routeOf(c *gin.Context) string {
 
 // accessLog writes one JSON line per request: the route template, never the raw path, query
 // string, body or headers, so no SSN, name or token can reach the log. A 5xx is logged at
-// ERROR to log, anything else at INFO to requests.
-func accessLog(log, requests *slog.Logger) gin.HandlerFunc {
+// ERROR to log, anything else at INFO to requests, or, when lines is set, as the same line
+// built by hand (requestLine) to lines when requests is enabled at INFO.
+func accessLog(log, requests *slog.Logger, lines io.Writer) gin.HandlerFunc {
+	if lines != nil && !requests.Enabled(context.Background(), slog.LevelInfo) {
+		lines = io.Discard
+	}
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
 		status := c.Writer.Status()
+		if lines != nil && status < 500 {
+			if lines == io.Discard {
+				return
+			}
+			now := time.Now()
+			l := requestLine{at: now, requestID: requestIDOf(c), method: c.Request.Method, route: routeOf(c),
+				status: status, duration: now.Sub(start), bytesOut: max(c.Writer.Size(), 0), clientIP: c.ClientIP()}
+			if p, ok := c.Get(principalLogKey); ok {
+				l.principal, _ = p.(string)
+			}
+			_ = l.writeTo(lines)
+			return
+		}
 		level, to := slog.LevelInfo, requests.Handler()
 		if status >= 500 {
 			level, to = slog.LevelError, log.Handler()
@@ -156,7 +198,7 @@ func bodyLimit(log *slog.Logger, limits Limits) gin.HandlerFunc {
 			}
 			defer func() { <-slots }()
 		}
-		if c.Request.Body != nil {
+		if c.Request.Body != nil && c.Request.Body != http.NoBody { // nothing to read: nothing to cap
 			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		}
 		c.Next()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -24,10 +25,13 @@ type Deps struct {
 	// RequestLog, if set, takes the line logged for each request that did not fail with a 5xx
 	// (those go to Log): the server holds these lines back and writes them together.
 	RequestLog *slog.Logger
-	DB         Pinger
-	Cache      Pinger
-	Metrics    *prometheus.Registry // served at /metrics; HTTP metrics are registered on it
-	Limits     Limits
+	// RequestLines, if set, takes those lines in place of RequestLog: the same JSON line that
+	// slog's JSON handler writes, built without it, written when RequestLog is enabled at INFO.
+	RequestLines io.Writer
+	DB           Pinger
+	Cache        Pinger
+	Metrics      *prometheus.Registry // served at /metrics; HTTP metrics are registered on it
+	Limits       Limits
 	// TrustedProxies are the CIDRs whose X-Forwarded-For is believed for the client IP.
 	TrustedProxies []string
 	Version        string
@@ -171,7 +175,7 @@ func New(d Deps) (http.Handler, error) {
 	if d.RequestLog == nil {
 		d.RequestLog = d.Log
 	}
-	r.Use(requestID(), accessLog(d.Log, d.RequestLog), m.middleware(), recovery(d.Log), closeWhileDraining(d.Drain))
+	r.Use(requestID(), accessLog(d.Log, d.RequestLog, d.RequestLines), m.middleware(), recovery(d.Log), closeWhileDraining(d.Drain))
 	r.NoRoute(func(c *gin.Context) {
 		respondError(c, d.Log, errs.NotFound("not_found", "no such resource"))
 	})
