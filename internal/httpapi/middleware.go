@@ -49,7 +49,7 @@ func requestID() gin.HandlerFunc {
 		id := c.GetHeader(requestIDHeader)
 		if !safeRequestID(id) {
 			var b [24]byte
-			hi, lo := rand.Uint64(), rand.Uint32()
+			hi, lo := rand.Uint64(), rand.Uint32() //nolint:gosec // a correlation id, not a secret; ChaCha8 seeded by the system
 			for i := 15; i >= 0; i-- {
 				b[i], hi = hexDigits[hi&0xf], hi>>4
 			}
