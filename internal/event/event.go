@@ -43,7 +43,8 @@ func KnownKind(k string) bool {
 
 // Event is one change another system may care about. ID is a UUID, stable from the outbox to
 // the broker (it is the message id that de-duplicates a re-send); Seq is its position in the
-// outbox (commit order per worker), set when it is stored.
+// outbox (commit order per worker; its row and its index in the row, see Seq), set when it is
+// read back.
 type Event struct {
 	Seq       int64           `json:"-"`
 	ID        string          `json:"id"`
