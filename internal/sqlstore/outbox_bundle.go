@@ -26,12 +26,14 @@ const (
 	bundleBytes  = 60000
 )
 
-// bundled is one event of a bundle as its data stores it; the kind is the row's.
+// bundled is one event of a bundle as its data stores it. The kind is the row's; at and
+// org_id are left out when they equal the row's (its first event's), as they mostly do for
+// the events of one transaction.
 type bundled struct {
 	ID        string          `json:"id"`
-	At        time.Time       `json:"at"`
-	WorkerRef string          `json:"worker_ref,omitempty"`
-	OrgID     string          `json:"org_id,omitempty"`
+	At        *time.Time      `json:"at"`
+	WorkerRef string          `json:"worker_ref"`
+	OrgID     *string         `json:"org_id"`
 	SubjectID string          `json:"subject_id"`
 	Data      json.RawMessage `json:"data"`
 }
@@ -74,11 +76,17 @@ func runs(events []event.Event) ([]outboxRow, error) {
 		if !json.Valid(e.Data) {
 			return nil, errs.Internal(fmt.Errorf("event kind %q: data is not JSON", e.Kind), "event data cannot be encoded")
 		}
-		one = appendBundled(one[:0], e)
-		if len(open) > 0 && (e.Kind != open[0].Kind || len(open) == outboxBundle || len(buf)+1+len(one)+1 > bundleBytes) {
+		if len(open) > 0 && (e.Kind != open[0].Kind || len(open) == outboxBundle) {
 			flush()
 		}
+		if len(open) > 0 {
+			one = appendBundled(one[:0], e, open[0])
+			if len(buf)+1+len(one)+1 > bundleBytes {
+				flush()
+			}
+		}
 		if len(open) == 0 {
+			one = appendBundled(one[:0], e, e)
 			buf = append(buf, '[')
 		} else {
 			buf = append(buf, ',')
@@ -90,19 +98,21 @@ func runs(events []event.Event) ([]outboxRow, error) {
 	return out, nil
 }
 
-// appendBundled appends e to b as a bundle stores it: the JSON of bundled, written directly
-// (no reflection; e.Data is checked JSON).
-func appendBundled(b []byte, e event.Event) []byte {
+// appendBundled appends e to b as a bundle whose first event is first stores it: the JSON of
+// bundled, written directly (no reflection; e.Data is checked JSON).
+func appendBundled(b []byte, e, first event.Event) []byte {
 	b = append(b, `{"id":`...)
 	b = appendJSONString(b, e.ID)
-	b = append(b, `,"at":"`...)
-	b = e.At.UTC().AppendFormat(b, time.RFC3339Nano)
-	b = append(b, '"')
+	if !e.At.Equal(first.At) {
+		b = append(b, `,"at":"`...)
+		b = e.At.UTC().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, '"')
+	}
 	if e.WorkerRef != "" {
 		b = append(b, `,"worker_ref":`...)
 		b = appendJSONString(b, e.WorkerRef)
 	}
-	if e.OrgID != "" {
+	if e.OrgID != first.OrgID {
 		b = append(b, `,"org_id":`...)
 		b = appendJSONString(b, e.OrgID)
 	}
@@ -151,8 +161,15 @@ func (r outboxRow) expand(after int64) ([]event.Event, error) {
 		if seq <= after {
 			continue
 		}
-		out = append(out, event.Event{Seq: seq, ID: strings.TrimSpace(x.ID), Kind: r.first.Kind, At: x.At.UTC(),
-			WorkerRef: x.WorkerRef, OrgID: x.OrgID, SubjectID: x.SubjectID, Data: x.Data})
+		e := event.Event{Seq: seq, ID: strings.TrimSpace(x.ID), Kind: r.first.Kind, At: r.first.At,
+			WorkerRef: x.WorkerRef, OrgID: r.first.OrgID, SubjectID: x.SubjectID, Data: x.Data}
+		if x.At != nil {
+			e.At = x.At.UTC()
+		}
+		if x.OrgID != nil {
+			e.OrgID = *x.OrgID
+		}
+		out = append(out, e)
 	}
 	return out, nil
 }

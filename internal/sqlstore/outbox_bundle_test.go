@@ -218,7 +218,15 @@ func TestOutbox_BundlesKeepOddTextAndSplitBySize(t *testing.T) {
 				big[i] = posted(fmt.Sprintf("big-%03d", i))
 				big[i].Data = event.MarshalData(map[string]string{"pad": strings.Repeat("技", 100+i)})
 			}
-			want := emitAll(t, db, append([]event.Event{odd, posted("plain")}, big...)...)
+			// Events of one time and organisation, one without an organisation, one of another time.
+			at := time.Date(2026, 5, 6, 7, 8, 9, 123456000, time.UTC)
+			shared := []event.Event{credited("s0"), credited("s1"), credited("s2"), credited("s3")}
+			for i := range shared {
+				shared[i].At, shared[i].OrgID = at, "org-x"
+			}
+			shared[2].OrgID = ""
+			shared[3].At = at.Add(time.Microsecond)
+			want := emitAll(t, db, append(append([]event.Event{odd, posted("plain")}, big...), shared...)...)
 			assert.Greater(t, countRows(t, db), 3, "bundles stay under the column's 64 KiB")
 			got, err := db.Outbox().After(ctx, 0, nil, 1000)
 			require.NoError(t, err)
