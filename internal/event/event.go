@@ -53,7 +53,7 @@ type Event struct {
 	WorkerRef string          `json:"worker_ref,omitempty"` // the worker's opaque id, never an SSN
 	OrgID     string          `json:"org_id,omitempty"`     // the organisation that acted
 	SubjectID string          `json:"subject_id"`           // the record, certificate, entry or card
-	Data      json.RawMessage `json:"data"`
+	Data      json.RawMessage `json:"data"`                 // valid JSON (MarshalData): the outbox stores it as it is
 }
 
 // Subject is the NATS subject of e.

@@ -73,9 +73,6 @@ func runs(events []event.Event) ([]outboxRow, error) {
 		if !event.KnownKind(e.Kind) || e.SubjectID == "" {
 			return nil, errs.Internal(fmt.Errorf("event kind %q, subject %q", e.Kind, e.SubjectID), "event without a known kind or a subject")
 		}
-		if !json.Valid(e.Data) {
-			return nil, errs.Internal(fmt.Errorf("event kind %q: data is not JSON", e.Kind), "event data cannot be encoded")
-		}
 		if len(open) > 0 && (e.Kind != open[0].Kind || len(open) == outboxBundle) {
 			flush()
 		}
@@ -99,7 +96,8 @@ func runs(events []event.Event) ([]outboxRow, error) {
 }
 
 // appendBundled appends e to b as a bundle whose first event is first stores it: the JSON of
-// bundled, written directly (no reflection; e.Data is checked JSON).
+// bundled, written directly (no reflection). e.Data goes in as it is: it is JSON, as
+// event.MarshalData makes it (checking it again cost ~4 ms of CPU a 1,000-record batch).
 func appendBundled(b []byte, e, first event.Event) []byte {
 	b = append(b, `{"id":`...)
 	b = appendJSONString(b, e.ID)
