@@ -12,15 +12,15 @@ import (
 
 // An outbox row holds one event, or a bundle: a run of consecutive events of one kind that one
 // transaction emitted (migration 00038). A batch of a thousand records stores its thousand
-// training.posted events in one row and its thousand credits.posted in another, instead of two
-// thousand rows, each with its three index entries. A bundle's data is the JSON array of its
+// training.posted and thousand credits.posted events in 12 rows instead of two thousand, each
+// with its three index entries. A bundle's data is the JSON array of its
 // events without their kind (bundled), its events column their number; its other columns are
 // its first event's. Readers expand a row into its events (expand), each at its position
 // event.Seq(row id, index), so that the relay and the feed still give out one event at a time.
 
 // outboxBundle bounds the events of one bundle (and the events of one multi-row INSERT), and
-// bundleBytes its data: the column is a TEXT of at most 65,535 bytes on MySQL, and a bundle of
-// training.posted events (~330 bytes each) holds about 180 of them.
+// bundleBytes its data: the column is a TEXT of at most 65,535 bytes on MySQL, and a bundle
+// holds ~167 training.posted or ~185 credits.posted events.
 const (
 	outboxBundle = 2000
 	bundleBytes  = 60000

@@ -1,7 +1,8 @@
 -- event_outbox rows that hold several events (a bundle): a transaction that emits a run of
 -- consecutive events of one kind (a batch of a thousand records: a thousand training.posted,
--- then a thousand credits.posted) stores each run as one row instead of one row per event,
--- which takes the outbox insert of such a batch from 2,000 rows to 2.
+-- then a thousand credits.posted) stores each run in rows of up to 60,000 bytes of data (the
+-- TEXT column's limit is 65,535) instead of one row per event: 12 rows for such a batch
+-- instead of 2,000.
 --
 -- events is the number of events in the row: 1 for a row of one event (every row written
 -- before this migration, and every run of one), as before; more for a bundle, whose data is
