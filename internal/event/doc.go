@@ -17,8 +17,9 @@
 //
 // Emit only collects: sqlstore's WithTx gives each attempt of an outermost transaction a
 // Batch (NewBatch), and, after fn succeeds and just before the commit, inserts what was
-// emitted with one multi-row statement (a batch of a thousand records emits a thousand events
-// in one INSERT). A transaction that rolls back drops its events with it; one retried after a
+// emitted with one multi-row statement, each run of consecutive events of one kind sharing an
+// outbox row (a batch of a thousand records emits a thousand training.posted events, stored in
+// a handful of rows). Readers get the events one by one, in order, each at its own position. A transaction that rolls back drops its events with it; one retried after a
 // deadlock collects them anew. Emit outside a transaction is an internal error: an event must
 // never commit apart from its change.
 //

@@ -43,7 +43,8 @@ func KnownKind(k string) bool {
 
 // Event is one change another system may care about. ID is a UUID, stable from the outbox to
 // the broker (it is the message id that de-duplicates a re-send); Seq is its position in the
-// outbox (commit order per worker), set when it is stored.
+// outbox (commit order per worker; its row and its index in the row, see Seq), set when it is
+// read back.
 type Event struct {
 	Seq       int64           `json:"-"`
 	ID        string          `json:"id"`
@@ -52,7 +53,7 @@ type Event struct {
 	WorkerRef string          `json:"worker_ref,omitempty"` // the worker's opaque id, never an SSN
 	OrgID     string          `json:"org_id,omitempty"`     // the organisation that acted
 	SubjectID string          `json:"subject_id"`           // the record, certificate, entry or card
-	Data      json.RawMessage `json:"data"`
+	Data      json.RawMessage `json:"data"`                 // valid JSON (MarshalData): the outbox stores it as it is
 }
 
 // Subject is the NATS subject of e.

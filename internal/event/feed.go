@@ -12,8 +12,8 @@ import (
 
 // FeedStore reads the outbox in its order.
 type FeedStore interface {
-	// After returns up to limit events after outbox position after (0 = from the start), in
-	// outbox order, only of the given kinds when kinds is not empty.
+	// After returns up to limit events after outbox position after (0 = from the start; see
+	// Seq), in outbox order, only of the given kinds when kinds is not empty.
 	After(ctx context.Context, after int64, kinds []string, limit int) ([]Event, error)
 }
 
@@ -58,8 +58,8 @@ type Page struct {
 func (f *Feed) List(ctx context.Context, kinds []string, p page.Request) (Page, error) {
 	var after int64
 	if p.After != "" {
-		n, err := strconv.ParseInt(p.After, 10, 64)
-		if err != nil || n < 0 {
+		n, ok := parseCursor(p.After)
+		if !ok {
 			return Page{}, errs.Invalid("invalid_cursor", "the cursor is not one this service gave out").
 				WithFields(errs.Field("after", "invalid_cursor", "use next_cursor from the previous page"))
 		}
@@ -71,7 +71,34 @@ func (f *Feed) List(ctx context.Context, kinds []string, p page.Request) (Page, 
 	}
 	out := Page{Items: items}
 	if len(items) > 0 {
-		out.NextCursor = page.Cursor(strconv.FormatInt(items[len(items)-1].Seq, 10))
+		out.NextCursor = page.Cursor(formatCursor(items[len(items)-1].Seq))
 	}
 	return out, nil
+}
+
+// formatCursor is the inside of the cursor after the event at position seq: "row.index".
+func formatCursor(seq int64) string {
+	return strconv.FormatInt(RowOf(seq), 10) + "." + strconv.Itoa(IndexOf(seq))
+}
+
+// parseCursor reads the inside of a cursor: "row.index" (after that event), or "row" as the
+// feed gave out when every outbox row held one event (after every event of that row, which
+// names the same place).
+func parseCursor(s string) (int64, bool) {
+	if strings.Trim(s, "0123456789.") != "" {
+		return 0, false // no sign, space or other character
+	}
+	rowPart, indexPart, bundled := strings.Cut(s, ".")
+	row, err := strconv.ParseInt(rowPart, 10, 64)
+	if err != nil || row < 0 || row > maxRow {
+		return 0, false
+	}
+	if !bundled {
+		return AfterRow(row), true
+	}
+	index, err := strconv.Atoi(indexPart)
+	if err != nil || index < 0 || index >= MaxBundle {
+		return 0, false
+	}
+	return Seq(row, index), true
 }

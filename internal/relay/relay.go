@@ -21,7 +21,9 @@ type Outbox interface {
 	// outbox order.
 	Unsent(ctx context.Context, after int64, limit int) ([]event.Event, error)
 	// MarkSent marks the events at outbox positions first…last sent (a range of what Unsent
-	// returned).
+	// returned, acknowledged). A bundle (an outbox row of several events) counts as sent only
+	// once a range reaches its last event: a relay that stops inside one leaves all of it for
+	// the next, which publishes it again (JetStream drops the copies by their ids).
 	MarkSent(ctx context.Context, first, last int64, at time.Time) error
 }
 

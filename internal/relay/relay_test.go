@@ -201,3 +201,86 @@ func TestRelay_TwoRelaysNeverPublishAnEventTwice(t *testing.T) {
 	}
 	assert.Len(t, ids, 200)
 }
+
+// TestRelay_RestartInsideABundlePublishesEachEventOnce stores bundles (runs of one kind share
+// an outbox row) between rows of one event, lets a relay with small rounds stop in the middle
+// of a bundle — its acknowledged part published, the row not yet marked sent — and starts
+// another: the stream holds every event once, in outbox order, each its own message.
+func TestRelay_RestartInsideABundlePublishesEachEventOnce(t *testing.T) {
+	db := testenv.MySQL(t)
+	ns := testenv.StartNATSServer(t)
+	emit(t, db, 0, 1)
+	emit(t, db, 1, 400) // bundles
+	emit(t, db, 401, 1)
+	emit(t, db, 402, 250)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var sent sync.WaitGroup
+	sent.Add(1)
+	var once sync.Once
+	total := 0
+	r := &relay.Relay{URL: ns.URL, Stream: stream, Outbox: db.Outbox(), Leases: leases{db}, Log: testenv.Logger(t),
+		Poll: 20 * time.Millisecond, LeaseTTL: 600 * time.Millisecond, AckWait: 2 * time.Second, Batch: 37,
+		Published: func(n int) {
+			total += n
+			if total >= 150 {
+				once.Do(func() { cancel(); sent.Done() })
+			}
+		}}
+	done := make(chan struct{})
+	go func() { defer close(done); _ = r.Run(ctx) }()
+	sent.Wait()
+	<-done
+	n, err := db.Outbox().CountUnsent(context.Background())
+	require.NoError(t, err)
+	require.Greater(t, n, int64(0), "the relay stopped before the end")
+	require.Less(t, int(n), 652)
+	published := len(streamed(t, ns.URL))
+	assert.GreaterOrEqual(t, published, 652-int(n), "what is marked sent was published")
+
+	start(t, db, ns.URL, 600*time.Millisecond)
+	drained(t, db)
+	got := streamed(t, ns.URL)
+	want := feed(t, db)
+	require.Len(t, want, 652)
+	sameAsFeed(t, got, want)
+}
+
+// TestRelay_ACrashInsideABundleLeavesItUnsent simulates a relay that died after JetStream
+// acknowledged the first 100 events of a bundle of 400 and after marking them (the outbox
+// marks the row only with its last event): the row stays unsent, the next relay publishes all
+// of it again, and JetStream drops the 100 copies by their message ids.
+func TestRelay_ACrashInsideABundleLeavesItUnsent(t *testing.T) {
+	db := testenv.MySQL(t)
+	ns := testenv.StartNATSServer(t)
+	emit(t, db, 0, 1)
+	emit(t, db, 1, 300)
+	ctx := context.Background()
+	nc, err := nats.Connect(ns.URL)
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	_, err = js.CreateStream(ctx, jetstream.StreamConfig{Name: stream, Subjects: []string{"skillrecord.>"}, Duplicates: 10 * time.Minute})
+	require.NoError(t, err)
+	unsent, err := db.Outbox().Unsent(ctx, 0, 101)
+	require.NoError(t, err)
+	require.Len(t, unsent, 101)
+	require.Equal(t, event.RowOf(unsent[1].Seq), event.RowOf(unsent[100].Seq), "one bundle")
+	for _, e := range unsent {
+		body, _ := json.Marshal(e)
+		_, err := js.PublishMsg(ctx, &nats.Msg{Subject: e.Subject(), Data: body}, jetstream.WithMsgID(e.ID))
+		require.NoError(t, err)
+	}
+	require.NoError(t, db.Outbox().MarkSent(ctx, unsent[0].Seq, unsent[100].Seq, time.Now()))
+	n, err := db.Outbox().CountUnsent(ctx)
+	require.NoError(t, err)
+	require.Greater(t, n, int64(100), "the bundle is not marked sent with part of it")
+
+	start(t, db, ns.URL, 600*time.Millisecond)
+	emit(t, db, 301, 50)
+	drained(t, db)
+	got := streamed(t, ns.URL)
+	require.Len(t, got, 351)
+	sameAsFeed(t, got, feed(t, db))
+}
