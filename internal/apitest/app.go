@@ -252,12 +252,20 @@ func (a *App) OrgToken(t testing.TB, adminToken, typ string) (orgID, token strin
 // that need a role whose sign-in is not the subject (no account is created).
 func (a *App) Mint(t testing.TB, p auth.Principal) string {
 	t.Helper()
+	tok, _ := a.sign(t, p)
+	return tok
+}
+
+// sign signs an access token for p with the app's keys and settings, as another instance of
+// the deployment would (this app's memo of verified tokens does not learn of it).
+func (a *App) sign(t testing.TB, p auth.Principal) (string, auth.Principal) {
+	t.Helper()
 	tokens := &auth.Tokens{Keys: a.Keys, Issuer: a.Config.TokenIssuer(), Audience: a.Config.Auth.Audience, TTL: a.Config.Auth.AccessTTL, Now: a.Now}
-	tok, _, err := tokens.Sign(p, "")
+	tok, signed, err := tokens.Sign(p, "")
 	if err != nil {
 		t.Fatalf("mint: %v", err)
 	}
-	return tok
+	return tok, signed
 }
 
 // MintSignedIn returns an access token for p as a sign-in on another instance of the
@@ -265,11 +273,7 @@ func (a *App) Mint(t testing.TB, p auth.Principal) string {
 // shared deny-list cache, its signature not yet checked by this app.
 func (a *App) MintSignedIn(t testing.TB, p auth.Principal) string {
 	t.Helper()
-	tokens := &auth.Tokens{Keys: a.Keys, Issuer: a.Config.TokenIssuer(), Audience: a.Config.Auth.Audience, TTL: a.Config.Auth.AccessTTL, Now: a.Now}
-	tok, signed, err := tokens.Sign(p, "")
-	if err != nil {
-		t.Fatalf("mint: %v", err)
-	}
+	tok, signed := a.sign(t, p)
 	svc, ok := a.deps.Auth.(*auth.Service)
 	if !ok {
 		t.Fatalf("the app's authenticator is a %T", a.deps.Auth)
