@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"skillrecord/internal/text"
 )
 
 // requestLine is the access log's line of one request, in the JSON that slog's JSON handler
@@ -44,11 +45,11 @@ func (l *requestLine) append(b []byte) []byte {
 	b = append(b, `{"time":"`...)
 	b = l.at.AppendFormat(b, time.RFC3339Nano)
 	b = append(b, `","level":"INFO","msg":"request","request_id":`...)
-	b = appendJSONString(b, l.requestID)
+	b = text.AppendJSON(b, l.requestID)
 	b = append(b, `,"method":`...)
-	b = appendJSONString(b, l.method)
+	b = text.AppendJSON(b, l.method)
 	b = append(b, `,"route":`...)
-	b = appendJSONString(b, l.route)
+	b = text.AppendJSON(b, l.route)
 	b = append(b, `,"status":`...)
 	b = strconv.AppendInt(b, int64(l.status), 10)
 	b = append(b, `,"duration_ms":`...)
@@ -58,59 +59,13 @@ func (l *requestLine) append(b []byte) []byte {
 	b = append(b, `,"bytes_out":`...)
 	b = strconv.AppendInt(b, int64(l.bytesOut), 10)
 	b = append(b, `,"client_ip":`...)
-	b = appendJSONString(b, l.clientIP)
+	b = text.AppendJSON(b, l.clientIP)
 	if l.principal != "" {
 		b = append(b, `,"principal":`...)
-		b = appendJSONString(b, l.principal)
+		b = text.AppendJSON(b, l.principal)
 	}
 	return append(b, "}\n"...)
 }
 
-// appendJSONString appends s as a JSON string, escaped as slog's JSON handler escapes it:
-// quote, backslash and control characters; invalid UTF-8 as U+FFFD; U+2028 and U+2029.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
+// hexDigits are the digits of the request ids.
 const hexDigits = "0123456789abcdef"

@@ -8,6 +8,7 @@ import (
 
 	"skillrecord/internal/errs"
 	"skillrecord/internal/event"
+	"skillrecord/internal/text"
 )
 
 // An outbox row holds one event, or a bundle: a run of consecutive events of one kind that one
@@ -100,7 +101,7 @@ func runs(events []event.Event) ([]outboxRow, error) {
 // event.MarshalData makes it (checking it again cost ~4 ms of CPU a 1,000-record batch).
 func appendBundled(b []byte, e, first event.Event) []byte {
 	b = append(b, `{"id":`...)
-	b = appendJSONString(b, e.ID)
+	b = text.AppendJSON(b, e.ID)
 	if !e.At.Equal(first.At) {
 		b = append(b, `,"at":"`...)
 		b = e.At.UTC().AppendFormat(b, time.RFC3339Nano)
@@ -108,31 +109,17 @@ func appendBundled(b []byte, e, first event.Event) []byte {
 	}
 	if e.WorkerRef != "" {
 		b = append(b, `,"worker_ref":`...)
-		b = appendJSONString(b, e.WorkerRef)
+		b = text.AppendJSON(b, e.WorkerRef)
 	}
 	if e.OrgID != first.OrgID {
 		b = append(b, `,"org_id":`...)
-		b = appendJSONString(b, e.OrgID)
+		b = text.AppendJSON(b, e.OrgID)
 	}
 	b = append(b, `,"subject_id":`...)
-	b = appendJSONString(b, e.SubjectID)
+	b = text.AppendJSON(b, e.SubjectID)
 	b = append(b, `,"data":`...)
 	b = append(b, e.Data...)
 	return append(b, '}')
-}
-
-// appendJSONString appends s as a JSON string: ids are plain ASCII and go as they are,
-// anything else through encoding/json.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always encodes
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 // expand returns the events of row r at positions after after, in order.
