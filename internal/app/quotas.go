@@ -14,8 +14,8 @@ import (
 )
 
 // wireQuotas puts the quotas on lookups that miss (certificate verifications, share-link
-// opens) into the HTTP dependencies. Their counters live in Redis and, while Redis cannot be
-// reached, in local; a caller's first excess in a window is appended to the audit trail.
+// opens, wrong check-in codes) into the HTTP dependencies. Their counters live in Redis and,
+// while Redis cannot be reached, in local; a caller's first excess in a window is appended to the audit trail.
 func wireQuotas(d *httpapi.Deps, cfg *config.Config, c *cache.Cache, local *ratelimit.Local, db *sqlstore.DB, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) {
 	q := cfg.Quota
 	d.Quotas = &httpapi.Quotas{
@@ -23,6 +23,7 @@ func wireQuotas(d *httpapi.Deps, cfg *config.Config, c *cache.Cache, local *rate
 		Audit:   db.Audit(),
 		Verify:  httpapi.QuotaLimits{PerOrg: q.VerifyMissesPerOrg, PerIP: q.VerifyMissesPerIP},
 		Shared:  httpapi.QuotaLimits{PerOrg: q.SharedMissesPerOrg, PerIP: q.SharedMissesPerIP},
+		Checkin: q.CheckinMissesPerWorker,
 		Now:     now,
 	}
 }

@@ -96,16 +96,23 @@ func getCheckinCode(log *slog.Logger, svc CheckinService) gin.HandlerFunc {
 
 // postMyCheckin serves POST /me/checkins: 201 with a new check-in, 200 with the stored one when
 // the worker was checked into that session already.
-func postMyCheckin(log *slog.Logger, svc CheckinService) gin.HandlerFunc {
+// A worker's wrong codes are limited by guesses (checkin_limit.go).
+func postMyCheckin(log *slog.Logger, svc CheckinService, guesses *checkinGuesses) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var in phoneCheckinRequest
 		if err := bindJSON(c, &in); err != nil {
 			respondError(c, log, err)
 			return
 		}
-		res, err := svc.CheckIn(c.Request.Context(), principalOf(c).ID, in.Code)
+		workerID := principalOf(c).ID
+		call, err := guesses.before(c, workerID)
 		if err != nil {
 			respondError(c, log, err)
+			return
+		}
+		res, err := svc.CheckIn(c.Request.Context(), workerID, in.Code)
+		if err != nil {
+			respondError(c, log, guesses.after(c, call, err))
 			return
 		}
 		status := http.StatusOK

@@ -28,7 +28,10 @@ type Quotas struct {
 	Audit  audit.Appender
 	Verify QuotaLimits // POST /verify/certificates
 	Shared QuotaLimits // GET /shared/{token}
-	Now    func() time.Time
+	// Checkin is the wrong codes allowed to one worker at POST /me/checkins (checkin_limit.go);
+	// 0 limits nothing.
+	Checkin int
+	Now     func() time.Time
 }
 
 // QuotaLimits are the misses allowed in one window to one organisation and to one address.
@@ -68,11 +71,11 @@ func newQuotaMetrics(reg prometheus.Registerer) *quotaMetrics {
 	m := &quotaMetrics{
 		misses: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "skillrecord_quota_misses_total",
-			Help: "Lookups that missed (404) and were counted against the caller's quotas, by route (verify, shared).",
+			Help: "Lookups that missed (404, or a wrong check-in code) and were counted against the caller's quotas, by route (verify, shared, checkin).",
 		}, []string{"route"}),
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "skillrecord_quota_refused_total",
-			Help: "Requests answered 429 for a spent quota or throttle, by route (verify, shared, activate) and by each scope over its limit (org, address, ssn).",
+			Help: "Requests answered 429 for a spent quota or throttle, by route (verify, shared, activate, checkin) and by each scope over its limit (org, address, ssn, worker).",
 		}, []string{"route", "scope"}),
 		exceeded: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "skillrecord_quota_exceeded_total",

@@ -118,7 +118,7 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	// Attendance of classes (过程监督): bulk check-ins, the rotating code, phone check-ins.
 	v1.POST("/classes/:id/checkins", needs(d.Log, d.Checkins), postCheckins(d.Log, d.Checkins))
 	v1.GET("/classes/:id/checkin-code", needs(d.Log, d.Checkins), getCheckinCode(d.Log, d.Checkins))
-	v1.POST("/me/checkins", needs(d.Log, d.Checkins), postMyCheckin(d.Log, d.Checkins))
+	v1.POST("/me/checkins", needs(d.Log, d.Checkins), postMyCheckin(d.Log, d.Checkins, newCheckinGuesses(d.Log, d.Quotas, quotas)))
 
 	// Certificates and verification.
 	v1.POST("/certificates", needs(d.Log, d.Certificates), issueCertificate(d.Log, d.Certificates, d.Now))

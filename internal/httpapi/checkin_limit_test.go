@@ -1,0 +1,63 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// checkinLimit is the default quota.checkin_misses_per_worker (configs/skillrecord.yaml).
+const checkinLimit = 20
+
+func TestCheckinGuesses_WrongCodesPastTheLimitRefuseEveryCheckinOfThatWorker(t *testing.T) {
+	f := newCheckinFixture(t)
+	id := f.approved(t, "KG-1", []int{0, 1}, "09:00", "12:00")
+	f.moveTo(t, f.at(t, 9, 30))
+	short, _ := f.code(t, id)
+	wrong := "000000"
+	if wrong == short {
+		wrong = "000001"
+	}
+	guesser := f.phone(t, 0)
+	for i := range checkinLimit {
+		res := checkIn(guesser, wrong)
+		require.Equalf(t, http.StatusUnprocessableEntity, res.Status, "guess %d within the limit: %s", i+1, res.Body)
+		assert.Equal(t, "code_invalid", problemCode(t, res))
+	}
+	requireRateLimited(t, checkIn(guesser, wrong))
+	requireRateLimited(t, checkIn(guesser, short)) // the right code too: the refusal tells nothing
+	assert.NotContains(t, f.attendance(t, id), f.workerID(t, f.people[0]), "refused before the check-in")
+	assert.Len(t, f.flags(t, id, "code_invalid"), checkinLimit, "a refused attempt is not checked, so not flagged")
+
+	other := checkIn(f.phone(t, 1), short)
+	require.Equal(t, http.StatusCreated, other.Status, "another worker of the class is not limited: %s", other.Body)
+
+	events := quotaEvents(t, f.app)
+	require.Len(t, events, 1, "the first excess of the window is audited once")
+	assert.Equal(t, "route=checkin scope=worker", events[0].Target)
+	assert.Equal(t, f.workerID(t, f.people[0]), events[0].ActorID)
+	assert.Equal(t, float64(checkinLimit), metricValue(t, f.app, "skillrecord_quota_misses_total", "route", "checkin"), "wrong codes answered 422")
+	assert.Equal(t, float64(2), metricValue(t, f.app, "skillrecord_quota_refused_total", "route", "checkin", "scope", "worker"))
+}
+
+func TestCheckinGuesses_OtherRefusalsAndGoodCodesDoNotCount(t *testing.T) {
+	f := newCheckinFixture(t)
+	id := f.approved(t, "KG-2", []int{0}, "09:00", "12:00")
+	f.moveTo(t, f.at(t, 9, 30))
+	short, payload := f.code(t, id)
+	outsider := f.phone(t, 2)
+	for i := range checkinLimit + 5 {
+		res := checkIn(outsider, short)
+		require.Equalf(t, http.StatusConflict, res.Status, "attempt %d: %s", i+1, res.Body)
+		assert.Equal(t, "not_on_roster", problemCode(t, res))
+	}
+	member := f.phone(t, 0)
+	require.Equal(t, http.StatusCreated, checkIn(member, short).Status)
+	for range checkinLimit + 5 {
+		require.Equal(t, http.StatusOK, checkIn(member, payload).Status, "repeats of a good code are not guesses")
+	}
+	assert.Empty(t, quotaEvents(t, f.app))
+	assert.Zero(t, metricValue(t, f.app, "skillrecord_quota_misses_total", "route", "checkin"))
+}
