@@ -39,6 +39,7 @@ const (
 	CodeNoticeClosed      = "notice_closed"       // Conflict: the notice's period is over
 	CodeClaimHeld         = "claim_held"          // Conflict: an open or upheld objection holds the claim
 	CodeNoticeRunning     = "notice_running"      // Conflict: the notice period has not ended
+	CodeNothingPayable    = "nothing_payable"     // Conflict: no line of the claim has anything to pay
 )
 
 // Claim is a subsidy claim for one completed class, with its lines.

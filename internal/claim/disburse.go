@@ -94,7 +94,8 @@ func parseDisburse(in DisburseInput) (DisburseInput, error) {
 }
 
 // Disburse pays an approved claim whose notice period is over with no open or upheld
-// objection (else 409 notice_running / claim_held / invalid_transition) from a fund source's
+// objection (else 409 notice_running / claim_held / invalid_transition; 409 nothing_payable
+// when no eligible, unheld line is worth anything) from a fund source's
 // budget for the current calendar year (409 budget_exceeded when it would overdraw it). The
 // same reference again answers the first disbursement (Unchanged) and pays nothing; a claim or
 // line paid before under another reference is 409 already_disbursed. The claim row and the
@@ -158,6 +159,11 @@ func (s *Service) Disburse(ctx context.Context, id string, in DisburseInput) (Di
 				ids = append(ids, l.ID)
 				settled = append(settled, SettledLine{LineID: l.ID, WorkerID: l.WorkerID})
 			}
+		}
+		if d.AmountCents == 0 {
+			// A claim whose lines were all lowered to nothing pays nothing: it is not marked
+			// disbursed, and the funds ledger gets no empty entry.
+			return errs.Conflict(CodeNothingPayable, "no line of the claim has anything to pay")
 		}
 		paid, err := s.Funds.PaidLines(ctx, ids)
 		if err != nil {

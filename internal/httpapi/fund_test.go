@@ -115,6 +115,30 @@ func TestDisburse_AnOpenObjectionHoldsTheClaim(t *testing.T) {
 	assert.Equal(t, "claim_held", problemCode(t, held))
 }
 
+func TestDisburse_AClaimLoweredToNothingPaysNothing(t *testing.T) {
+	f := newClaimFixture(t)
+	c := f.submitted(t, "P-0")
+	var zero []map[string]any
+	for _, l := range c["lines"].([]any) {
+		zero = append(zero, map[string]any{"line_id": l.(map[string]any)["line_id"], "amount_cents": 0, "reason": "未到课"})
+	}
+	id := c["id"].(string)
+	res := f.reviewClaim(t, id, map[string]any{"decision": "approve", "adjustments": zero})
+	require.Equal(t, http.StatusOK, res.Status, string(res.Body))
+	f.app.Advance(168 * time.Hour)
+	f.reauth(t)
+	require.Equal(t, http.StatusOK, f.budget(t, "skills_upgrade_account", 100000).Status)
+
+	nothing := f.disburse(id, "GK-0")
+	assert.Equal(t, http.StatusConflict, nothing.Status, string(nothing.Body))
+	assert.Equal(t, "nothing_payable", problemCode(t, nothing))
+	admin := f.app.As(f.admin)
+	assert.Equal(t, "approved", admin.Do("GET", "/api/v1/admin/claims/"+id, nil).Map(t)["status"], "not marked paid")
+	entries := admin.Do("GET", "/api/v1/admin/funds/entries?source=skills_upgrade_account&year="+f.year(), nil)
+	require.Equal(t, http.StatusOK, entries.Status, string(entries.Body))
+	assert.Len(t, entries.Map(t)["items"], 1, "the budget only: no empty disbursement entry")
+}
+
 // TestDisburse_ConcurrentDisbursementsPayExactlyOnce races two references for one claim and a
 // second claim that the budget cannot also cover: exactly one disbursement pays.
 func TestDisburse_ConcurrentDisbursementsPayExactlyOnce(t *testing.T) {
