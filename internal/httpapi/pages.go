@@ -25,6 +25,19 @@ func webPage(area string) gin.HandlerFunc {
 	}
 }
 
+// toPage sends an address typed without its trailing slash (/app) to the page (/app/) with
+// 301, keeping the query. The router itself redirects nothing (server.go), so that an API path
+// answers exactly what it is.
+func toPage(page string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		to := page
+		if q := c.Request.URL.RawQuery; q != "" {
+			to += "?" + q
+		}
+		c.Redirect(http.StatusMovedPermanently, to)
+	}
+}
+
 // pageAsset serves the scripts and styles the pages load.
 func pageAsset(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {

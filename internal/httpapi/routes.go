@@ -28,6 +28,9 @@ func routes(r *gin.Engine, d Deps, metrics http.Handler) {
 	r.GET("/app/", webPage("app"))
 	r.GET("/org/", webPage("org"))
 	r.GET("/verify/", webPage("verify"))
+	r.GET("/app", toPage("/app/"))
+	r.GET("/org", toPage("/org/"))
+	r.GET("/verify", toPage("/verify/"))
 	r.GET("/assets/:file", pageAsset(d.Log))
 
 	quotas := newQuotaMetrics(d.Metrics)
