@@ -275,9 +275,19 @@ func (w *problemWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *problemWriter) problemBody() []byte { return w.body }
 
-// problemCode finds the problem capture among w and the writers it wraps and returns the
-// answer's code, or "".
+// problemCode returns the answer's problem code: from the problem capture among w and the
+// writers it wraps, or, for a refusal that is not problem+json (a refused spreadsheet comes
+// back as a workbook, sheets.go), from its X-Problem-Code header; "" when there is none.
 func problemCode(w http.ResponseWriter) string {
+	if code := problemBodyCode(w); code != "" {
+		return code
+	}
+	return w.Header().Get("X-Problem-Code")
+}
+
+// problemBodyCode finds the problem capture among w and the writers it wraps and returns the
+// code it holds, or "".
+func problemBodyCode(w http.ResponseWriter) string {
 	for w != nil {
 		if pc, ok := w.(interface{ problemBody() []byte }); ok {
 			if body := pc.problemBody(); len(body) > 0 {

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"skillrecord/internal/apitest"
+	"skillrecord/internal/audit"
 )
 
 // A clerk's roster: title rows above the header, Chinese headers with a 序号 column, Chinese
@@ -203,6 +205,11 @@ func TestBatchSheet_RefusedFileComesBackWithAReasonColumn(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, res.Status, "%s", res.Body)
 	assert.Equal(t, xlsxType, res.Header.Get("Content-Type"))
 	assert.Equal(t, "invalid_batch", res.Header.Get("X-Problem-Code"))
+	events, err := f.app.DB.Audit().Events(context.Background(), audit.Filter{Action: "training.batch_post"}, 0, 10)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	assert.Equal(t, http.StatusUnprocessableEntity, events[0].Status)
+	assert.Equal(t, "invalid_batch", events[0].Code, "the refusal's code is audited though the answer is a workbook")
 
 	book, err := excelize.OpenReader(bytes.NewReader(res.Body))
 	require.NoError(t, err)
