@@ -66,6 +66,10 @@ func serve(ctx context.Context, e Env, args []string) error {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(db.SQL(), "skillrecord"),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "skillrecord_db_tx_retries_total",
+			Help: "Transactions run again after the database refused them for a passing reason (deadlock, lock-wait timeout, certification or write conflict).",
+		}, func() float64 { return float64(db.TxRetries()) }),
 	)
 
 	c, err := cache.Open(ctx, cache.Config{

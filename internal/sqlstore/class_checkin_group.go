@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"errors"
-	"time"
 
 	"skillrecord/internal/audit"
 	"skillrecord/internal/class"
@@ -59,7 +58,8 @@ func (db *DB) commitCheckins(ctx context.Context, group []class.RequestCheckin) 
 		if err == nil || attempt == txAttempts || ctx.Err() != nil || !IsRetryable(err) {
 			return err
 		}
-		time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
+		db.txRetries.Add(1)
+		retryPause(attempt)
 	}
 }
 
@@ -83,7 +83,7 @@ func (db *DB) commitCheckinsOnce(ctx context.Context, group []class.RequestCheck
 		}
 	}
 	var written []int64
-	err := db.runTx(audit.WithoutEvent(ctx), func(ctx context.Context) error {
+	err := db.runTx(audit.WithoutEvent(ctx), nil, func(ctx context.Context) error {
 		ins := newInsert("class_checkins", checkinColumns, len(group))
 		for _, it := range group {
 			c := it.Checkin

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -54,7 +55,14 @@ type DB struct {
 	// insertReturning: the server answers INSERT … RETURNING with the rows in insert order
 	// (MariaDB 10.5 and later), so a group's audit events are one statement.
 	insertReturning bool
+
+	txRetries atomic.Uint64 // transactions run again after a retryable refusal (TxRetries)
 }
+
+// TxRetries returns how many times a transaction was run again because the database refused
+// it for a passing reason (a deadlock, a lock-wait timeout, a certification or write
+// conflict: IsRetryable). A steady rise means writes that wait for each other.
+func (db *DB) TxRetries() uint64 { return db.txRetries.Load() }
 
 // Open connects and checks the connection. It does not migrate.
 func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {

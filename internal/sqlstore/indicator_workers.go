@@ -52,9 +52,16 @@ func entries(typ string, dates map[time.Time]int) []entryKey {
 }
 
 // activeDates reads, with a locking read, the end dates of the active records of the given
-// workers and types: counts by end date, by worker and type. The lock (on the worker's range
-// of idx_trainings_indicator_type for the type, gaps included) makes two writes for one worker
-// and type take turns, so that each sees the dates the other committed.
+// workers and types: counts by end date, by worker and type. Two writes for one worker must
+// take turns, so that each sees the dates the other committed. On MySQL they do on the
+// workers' credit accounts, locked first (LedgerStore.LockAccounts: in ascending order,
+// created when missing, the lock every credit posting for the worker takes anyway in the same
+// transaction); the read that follows sees the latest committed rows (a locking read, at any
+// isolation level). At READ COMMITTED (TrainingStore.WithTx) that read locks only the rows it
+// finds; at REPEATABLE READ (a class completion, a dispute) it also locks the gaps of the
+// index around them, as before. Without the accounts' lock, two first records of one worker
+// would both find no dates; with only the gap locks, batches for different workers whose
+// entries are neighbours in the index deadlocked.
 func (db *DB) activeDates(ctx context.Context, pairs map[workerType]bool) (map[workerType]map[time.Time]int, error) {
 	workers := make([]string, 0, len(pairs))
 	for p := range pairs {
@@ -62,6 +69,11 @@ func (db *DB) activeDates(ctx context.Context, pairs map[workerType]bool) (map[w
 	}
 	slices.Sort(workers)
 	workers = slices.Compact(workers)
+	if db.dialect == MySQL {
+		if _, err := (&LedgerStore{db: db}).lock(ctx, workers); err != nil {
+			return nil, err
+		}
+	}
 	out := map[workerType]map[time.Time]int{}
 	for chunk := range slices.Chunk(workers, trainingBatch) {
 		var rows []struct {

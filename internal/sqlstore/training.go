@@ -139,9 +139,11 @@ func fromTrainingRows(rows []trainingRow) []training.Training {
 }
 
 // WithTx runs fn in one transaction (see DB.WithTx, which also runs a transaction of its own
-// again after a deadlock or a lock-wait timeout; inside an outer one the error goes to its owner).
+// again after a deadlock or a lock-wait timeout; inside an outer one the error goes to its
+// owner), at READ COMMITTED (withReadCommittedTx): the indicator counts' locking read of a
+// batch's workers then takes no gap locks, on which batches for different workers deadlocked.
 func (s *TrainingStore) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
-	return s.db.WithTx(ctx, fn)
+	return s.db.withReadCommittedTx(ctx, fn)
 }
 
 // trainingColumns are the columns CreateTrainings writes, in the order of its values.

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"math/rand/v2"
 	"time"
 
 	"gorm.io/gorm"
@@ -41,23 +43,53 @@ type txKey struct{}
 // database until WithTx returns (cache invalidation), as every use
 // case does.
 func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return db.withTx(ctx, nil, fn)
+}
+
+// withReadCommittedTx is WithTx with the transaction at READ COMMITTED on MySQL, MariaDB and
+// TiDB (SQLite's write transactions are serial; it has no such level): each statement sees what
+// is committed when it runs, and a locking read locks the rows it finds but not the gaps
+// between them. A write whose locking read must see the latest committed rows takes, before
+// it, the row locks that make its conflicting writers wait (indicator_workers.go); without the
+// gap locks, writes for different workers whose index entries are neighbours no longer
+// deadlock. Inside an outer transaction fn runs in it, at the outer one's level.
+func (db *DB) withReadCommittedTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if db.dialect != MySQL {
+		return db.withTx(ctx, nil, fn)
+	}
+	return db.withTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted}, fn)
+}
+
+// withTx is WithTx with the transaction's options (nil: the server's defaults).
+func (db *DB) withTx(ctx context.Context, opts *sql.TxOptions, fn func(ctx context.Context) error) error {
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
 	for attempt := 1; ; attempt++ {
-		err := db.runTx(ctx, fn)
+		err := db.runTx(ctx, opts, fn)
 		if err == nil || attempt == txAttempts || ctx.Err() != nil || !IsRetryable(err) {
 			return err
 		}
-		time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
+		db.txRetries.Add(1)
+		retryPause(attempt)
 	}
 }
 
-// txAttempts bounds how often a transaction refused with a retryable error is run.
-const txAttempts = 3
+// txAttempts bounds how often a transaction refused with a retryable error is run. Two
+// batches of training records for different workers can deadlock on a gap of the indicator
+// index (indicator_workers.go); under a handful of concurrent batches a third attempt was seen
+// to deadlock again, so a transaction gets six.
+const txAttempts = 6
+
+// retryPause waits before attempt+1 of a transaction: 10 ms × attempt, stretched by a random
+// factor up to 2, so that the two sides of a deadlock do not come back in step.
+func retryPause(attempt int) {
+	base := time.Duration(attempt) * 10 * time.Millisecond
+	time.Sleep(base + rand.N(base)) //nolint:gosec // a pause, not a secret
+}
 
 // runTx is one attempt of WithTx: one transaction, with the request's audit event.
-func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context) error) error {
+func (db *DB) runTx(ctx context.Context, opts *sql.TxOptions, fn func(ctx context.Context) error) error {
 	var (
 		pending *audit.Pending
 		eventID int64
@@ -81,12 +113,20 @@ func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context) error) err
 			}
 		}
 		return db.appendOutbox(txCtx, outbox.Events())
-	})
+	}, txOptions(opts)...)
 	if err == nil && pending != nil {
 		pending.Settle(eventID, true)
 		pending = nil
 	}
 	return translate(err)
+}
+
+// txOptions passes opts to gorm's Transaction when there are any.
+func txOptions(opts *sql.TxOptions) []*sql.TxOptions {
+	if opts == nil {
+		return nil
+	}
+	return []*sql.TxOptions{opts}
 }
 
 // withOwnTx is WithTx without the request's audit event: for the audit trail's own writes.
