@@ -80,12 +80,12 @@ func (s *LedgerStore) lock(ctx context.Context, workerIDs []string) (map[string]
 	}
 	out := make(map[string]*creditAccountRow, len(ids))
 	for chunk := range slices.Chunk(ids, ledgerBatch) {
-		q := "SELECT " + strings.Join(accountColumns, ", ") + " FROM credit_accounts WHERE worker_id IN " +
-			inList(len(chunk)) + " ORDER BY worker_id"
+		in, args := s.db.inStrings(chunk)
+		q := "SELECT " + strings.Join(accountColumns, ", ") + " FROM credit_accounts WHERE worker_id IN " + in + " ORDER BY worker_id"
 		if s.db.dialect == MySQL {
 			q += " FOR UPDATE"
 		}
-		err := s.db.query(ctx, q, anys(chunk), func(rs *sql.Rows) error {
+		err := s.db.query(ctx, q, args, func(rs *sql.Rows) error {
 			var r creditAccountRow
 			if err := rs.Scan(&r.WorkerID, &r.LastSeq, &r.Balance, &r.Earned, &r.Converted, &r.Reversed, &r.LastHash, &r.UpdatedAt); err != nil {
 				return err
@@ -108,8 +108,8 @@ func (s *LedgerStore) lock(ctx context.Context, workerIDs []string) (map[string]
 func (s *LedgerStore) allExist(ctx context.Context, ids []string) (bool, error) {
 	found := 0
 	for chunk := range slices.Chunk(ids, ledgerBatch) {
-		q := "SELECT worker_id FROM credit_accounts WHERE worker_id IN " + inList(len(chunk))
-		err := s.db.query(ctx, q, anys(chunk), func(*sql.Rows) error { found++; return nil })
+		in, args := s.db.inStrings(chunk)
+		err := s.db.query(ctx, "SELECT worker_id FROM credit_accounts WHERE worker_id IN "+in, args, func(*sql.Rows) error { found++; return nil })
 		if err != nil {
 			return false, err
 		}

@@ -219,6 +219,24 @@ func inList(n int) string {
 	return b.String()
 }
 
+// inStrings returns "(…)" for ids and the statement's values: on MySQL the ids written as
+// literals (appendStringLiteral) and no values, as newLiteralInsert does for rows; on SQLite
+// one placeholder per id.
+func (db *DB) inStrings(ids []string) (string, []any) {
+	if db.dialect != MySQL {
+		return inList(len(ids)), anys(ids)
+	}
+	b := make([]byte, 0, 2+len(ids)*40)
+	b = append(b, '(')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendStringLiteral(b, id)
+	}
+	return string(append(b, ')')), nil
+}
+
 // anys returns ids as a []any, for a statement's values.
 func anys[T any](ids []T) []any {
 	out := make([]any, len(ids))
