@@ -173,11 +173,11 @@ func (db *DB) appendEvents(ctx context.Context, events []audit.Event) ([]int64, 
 	for i, e := range events {
 		for _, w := range sortedUnique(e.WorkerIDs) {
 			if wins == nil {
-				wins = newInsert("audit_event_workers", auditWorkerColumns, min(workers, auditWorkerInsert))
+				wins = db.newLiteralInsert("audit_event_workers", auditWorkerColumns, min(workers, auditWorkerInsert))
 			}
 			wins.row(ids[i], w)
 			if rows++; rows%auditWorkerInsert == 0 {
-				if _, err := db.exec(ctx, wins.sql.String(), wins.args); err != nil {
+				if _, err := db.execRows(ctx, wins); err != nil {
 					return nil, err
 				}
 				wins = nil
@@ -185,7 +185,7 @@ func (db *DB) appendEvents(ctx context.Context, events []audit.Event) ([]int64, 
 		}
 	}
 	if wins != nil {
-		if _, err := db.exec(ctx, wins.sql.String(), wins.args); err != nil {
+		if _, err := db.execRows(ctx, wins); err != nil {
 			return nil, err
 		}
 	}

@@ -70,7 +70,7 @@ func (db *DB) addIndicatorDays(ctx context.Context, delta map[time.Time]dayDelta
 	}
 	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 	slot := rand.IntN(indicatorSlots) //nolint:gosec // spreads writers over rows, no secret
-	m := newInsert("indicator_training_days", indicatorDayColumns, len(days))
+	m := db.newLiteralInsert("indicator_training_days", indicatorDayColumns, len(days))
 	for _, d := range days {
 		c := delta[d]
 		m.row(d, slot, c.subsidized, c.migrant, c.entrepreneurship)
@@ -82,7 +82,7 @@ func (db *DB) addIndicatorDays(ctx context.Context, delta map[time.Time]dayDelta
 		m.sql.WriteString(" ON CONFLICT (end_date, slot) DO UPDATE SET subsidized = subsidized + excluded.subsidized," +
 			" migrant = migrant + excluded.migrant, entrepreneurship = entrepreneurship + excluded.entrepreneurship")
 	}
-	_, err := db.exec(ctx, m.sql.String(), m.args)
+	_, err := db.execRows(ctx, m)
 	return err
 }
 

@@ -181,7 +181,7 @@ func (db *DB) addTypeDays(ctx context.Context, delta map[entryKey]int64) error {
 	})
 	slot := rand.IntN(indicatorSlots) //nolint:gosec // spreads writers over rows, no secret
 	for chunk := range slices.Chunk(keys, trainingBatch) {
-		m := newInsert("indicator_type_days", typeDayColumns, len(chunk))
+		m := db.newLiteralInsert("indicator_type_days", typeDayColumns, len(chunk))
 		for _, k := range chunk {
 			m.row(k.typ, k.end, k.prior, slot, delta[k])
 		}
@@ -190,7 +190,7 @@ func (db *DB) addTypeDays(ctx context.Context, delta map[entryKey]int64) error {
 		} else {
 			m.sql.WriteString(" ON CONFLICT (training_type, end_date, prev_date, slot) DO UPDATE SET workers = workers + excluded.workers")
 		}
-		if _, err := db.exec(ctx, m.sql.String(), m.args); err != nil {
+		if _, err := db.execRows(ctx, m); err != nil {
 			return err
 		}
 	}

@@ -68,24 +68,24 @@ func (s *LedgerStore) lock(ctx context.Context, workerIDs []string) (map[string]
 	if !all {
 		now := s.db.gorm.NowFunc().UTC()
 		for chunk := range slices.Chunk(ids, ledgerBatch) {
-			m := newInsert("credit_accounts", []string{"worker_id", "updated_at"}, len(chunk))
+			m := s.db.newLiteralInsert("credit_accounts", []string{"worker_id", "updated_at"}, len(chunk))
 			for _, id := range chunk {
 				m.row(id, now)
 			}
 			m.upsert(s.db.dialect, "worker_id", nil)
-			if _, err := s.db.exec(ctx, m.sql.String(), m.args); err != nil {
+			if _, err := s.db.execRows(ctx, m); err != nil {
 				return nil, err
 			}
 		}
 	}
 	out := make(map[string]*creditAccountRow, len(ids))
 	for chunk := range slices.Chunk(ids, ledgerBatch) {
-		q := "SELECT " + strings.Join(accountColumns, ", ") + " FROM credit_accounts WHERE worker_id IN " +
-			inList(len(chunk)) + " ORDER BY worker_id"
+		in, args := s.db.inStrings(chunk)
+		q := "SELECT " + strings.Join(accountColumns, ", ") + " FROM credit_accounts WHERE worker_id IN " + in + " ORDER BY worker_id"
 		if s.db.dialect == MySQL {
 			q += " FOR UPDATE"
 		}
-		err := s.db.query(ctx, q, anys(chunk), func(rs *sql.Rows) error {
+		err := s.db.query(ctx, q, args, func(rs *sql.Rows) error {
 			var r creditAccountRow
 			if err := rs.Scan(&r.WorkerID, &r.LastSeq, &r.Balance, &r.Earned, &r.Converted, &r.Reversed, &r.LastHash, &r.UpdatedAt); err != nil {
 				return err
@@ -108,8 +108,8 @@ func (s *LedgerStore) lock(ctx context.Context, workerIDs []string) (map[string]
 func (s *LedgerStore) allExist(ctx context.Context, ids []string) (bool, error) {
 	found := 0
 	for chunk := range slices.Chunk(ids, ledgerBatch) {
-		q := "SELECT worker_id FROM credit_accounts WHERE worker_id IN " + inList(len(chunk))
-		err := s.db.query(ctx, q, anys(chunk), func(*sql.Rows) error { found++; return nil })
+		in, args := s.db.inStrings(chunk)
+		err := s.db.query(ctx, "SELECT worker_id FROM credit_accounts WHERE worker_id IN "+in, args, func(*sql.Rows) error { found++; return nil })
 		if err != nil {
 			return false, err
 		}
@@ -180,12 +180,12 @@ func (s *LedgerStore) insertEntries(ctx context.Context, entries []credit.Entry)
 		return cmp.Or(strings.Compare(a.WorkerID, b.WorkerID), cmp.Compare(a.Seq, b.Seq))
 	})
 	for chunk := range slices.Chunk(ordered, ledgerBatch) {
-		m := newInsert("credit_entries", entryColumns, len(chunk))
+		m := s.db.newLiteralInsert("credit_entries", entryColumns, len(chunk))
 		for _, e := range chunk {
 			m.row(e.WorkerID, e.Seq, e.Kind, int64(e.Amount), int64(e.BalanceAfter), e.RuleVersion, e.SourceType,
 				e.SourceID, e.OccupationCode, e.CreatedAt, nullBytes(e.PrevHash), e.Hash)
 		}
-		if _, err := s.db.exec(ctx, m.sql.String(), m.args); err != nil {
+		if _, err := s.db.execRows(ctx, m); err != nil {
 			return err
 		}
 	}
@@ -197,14 +197,14 @@ func (s *LedgerStore) insertEntries(ctx context.Context, entries []credit.Entry)
 func (s *LedgerStore) saveHeads(ctx context.Context, totals map[string]credit.Account, heads map[string]*credit.Entry) error {
 	touched := slices.Sorted(maps.Keys(totals))
 	for chunk := range slices.Chunk(touched, ledgerBatch) {
-		m := newInsert("credit_accounts", accountColumns, len(chunk))
+		m := s.db.newLiteralInsert("credit_accounts", accountColumns, len(chunk))
 		for _, id := range chunk {
 			a := totals[id]
 			m.row(id, a.LastSeq, int64(a.Balance), int64(a.Earned), int64(a.Converted), int64(a.Reversed),
 				nullBytes(heads[id].Hash), a.UpdatedAt)
 		}
 		m.upsert(s.db.dialect, "worker_id", accountColumns[1:])
-		if _, err := s.db.exec(ctx, m.sql.String(), m.args); err != nil {
+		if _, err := s.db.execRows(ctx, m); err != nil {
 			return err
 		}
 	}

@@ -1,9 +1,14 @@
 package sqlstore
 
 import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"skillrecord/internal/errs"
@@ -18,6 +23,13 @@ import (
 // events without their kind (bundled), its events column their number; its other columns are
 // its first event's. Readers expand a row into its events (expand), each at its position
 // event.Seq(row id, index), so that the relay and the feed still give out one event at a time.
+//
+// Since 2026-12-07 a bundle's JSON array is stored compressed when that is shorter: deflated
+// (RFC 1951) and base64-encoded after the prefix "deflate:" (deflatedPrefix). A JSON array
+// never starts so, and bundles written before stay readable as they are. The bundles' bounds
+// are those of the JSON (bundleBytes), so a bundle holds the same events either way; the
+// compressed data of a batch's bundles is about a third of the JSON's bytes, and that is what
+// the outbox INSERT then sends, parses and stores (see docs/performance.md, Batch ingest).
 
 // outboxBundle bounds the events of one bundle (and the events of one multi-row INSERT), and
 // bundleBytes its data: the column is a TEXT of at most 65,535 bytes on MySQL, and a bundle
@@ -65,7 +77,8 @@ func runs(events []event.Event) ([]outboxRow, error) {
 		default:
 			first := open[0]
 			first.WorkerRef = "" // a bundle's events name their workers in its data
-			out = append(out, outboxRow{first: first, data: string(append(buf, ']')), events: len(open)})
+			buf = append(buf, ']')
+			out = append(out, outboxRow{first: first, data: packBundle(buf), events: len(open)})
 		}
 		buf, open = buf[:0], nil
 	}
@@ -133,8 +146,12 @@ func (r outboxRow) expand(after int64) ([]event.Event, error) {
 		}
 		return []event.Event{e}, nil
 	}
+	data, err := unpackBundle(r.data)
 	var b []bundled
-	if err := json.Unmarshal([]byte(r.data), &b); err != nil || len(b) != r.events {
+	if err == nil {
+		err = json.Unmarshal(data, &b)
+	}
+	if err != nil || len(b) != r.events {
 		if err == nil {
 			err = fmt.Errorf("bundle of %d events holds %d", r.events, len(b))
 		}
@@ -157,4 +174,49 @@ func (r outboxRow) expand(after int64) ([]event.Event, error) {
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// deflatedPrefix starts the data of a bundle stored compressed; base64 of its deflated JSON
+// array follows.
+const deflatedPrefix = "deflate:"
+
+// deflaters are the compressors of packBundle: a flate.Writer holds ~1 MB of tables.
+var deflaters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.BestSpeed) // BestSpeed is a valid level: no error
+	return w
+}}
+
+// packBundle returns a bundle's data as stored: its JSON array deflated and base64-encoded
+// after deflatedPrefix, or the JSON itself when that is not longer. Never longer than the JSON,
+// so that it fits the column wherever the JSON does.
+func packBundle(jsonArray []byte) string {
+	var z bytes.Buffer
+	z.Grow(len(jsonArray) / 2)
+	w := deflaters.Get().(*flate.Writer)
+	w.Reset(&z)
+	_, werr := w.Write(jsonArray) // writes to a bytes.Buffer do not fail
+	cerr := w.Close()
+	deflaters.Put(w)
+	if werr != nil || cerr != nil || len(deflatedPrefix)+base64.StdEncoding.EncodedLen(z.Len()) >= len(jsonArray) {
+		return string(jsonArray)
+	}
+	out := make([]byte, len(deflatedPrefix)+base64.StdEncoding.EncodedLen(z.Len()))
+	copy(out, deflatedPrefix)
+	base64.StdEncoding.Encode(out[len(deflatedPrefix):], z.Bytes())
+	return string(out)
+}
+
+// unpackBundle returns the JSON array of a bundle's stored data (packBundle).
+func unpackBundle(data string) ([]byte, error) {
+	enc, deflated := strings.CutPrefix(data, deflatedPrefix)
+	if !deflated {
+		return []byte(data), nil
+	}
+	z, err := base64.StdEncoding.DecodeString(enc)
+	if err != nil {
+		return nil, err
+	}
+	r := flate.NewReader(bytes.NewReader(z))
+	defer r.Close()
+	return io.ReadAll(r)
 }

@@ -2,6 +2,8 @@ package sqlstore_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -234,4 +236,96 @@ func TestOutbox_BundlesKeepOddTextAndSplitBySize(t *testing.T) {
 			sameEvents(t, want, pages(t, db.Outbox(), 0, nil, 17))
 		})
 	}
+}
+
+func TestOutbox_BundlesAreStoredDeflatedAndPlainOnesStillRead(t *testing.T) {
+	for name, open := range dialects(t) {
+		t.Run(name, func(t *testing.T) {
+			db := open(t)
+			// A bundle as written before 2026-12-07: its JSON array as it is.
+			plainIDs := []string{uuid.NewString(), uuid.NewString(), uuid.NewString()}
+			at := time.Date(2026, 12, 6, 1, 2, 3, 456000, time.UTC)
+			plainData := `[{"id":"` + plainIDs[0] + `","worker_ref":"w-0","subject_id":"p-0","data":{"hours":40}},` +
+				`{"id":"` + plainIDs[1] + `","worker_ref":"w-1","subject_id":"p-1","data":{"hours":41}},` +
+				`{"id":"` + plainIDs[2] + `","at":"2026-12-06T01:02:04Z","worker_ref":"w-2","org_id":"","subject_id":"p-2","data":{}}]`
+			_, err := db.SQL().Exec("INSERT INTO event_outbox (event_id, kind, at, worker_ref, org_id, subject_id, data, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				plainIDs[0], event.KindTrainingPosted, at, "", "org-1", "p-0", plainData, 3)
+			require.NoError(t, err)
+			want := []event.Event{
+				{ID: plainIDs[0], Kind: event.KindTrainingPosted, At: at, WorkerRef: "w-0", OrgID: "org-1", SubjectID: "p-0", Data: []byte(`{"hours":40}`)},
+				{ID: plainIDs[1], Kind: event.KindTrainingPosted, At: at, WorkerRef: "w-1", OrgID: "org-1", SubjectID: "p-1", Data: []byte(`{"hours":41}`)},
+				{ID: plainIDs[2], Kind: event.KindTrainingPosted, At: time.Date(2026, 12, 6, 1, 2, 4, 0, time.UTC), WorkerRef: "w-2", SubjectID: "p-2", Data: []byte(`{}`)},
+			}
+
+			// A batch's events: 2,000 in bundles bounded by their JSON (60,000 bytes), stored
+			// deflated in far fewer bytes than that.
+			batch := make([]event.Event, 0, 2000)
+			for i := range 1000 {
+				batch = append(batch, posted(fmt.Sprintf("t-%04d", i)))
+			}
+			for i := range 1000 {
+				batch = append(batch, credited(fmt.Sprintf("t-%04d", i)))
+			}
+			want = append(want, emitAll(t, db, batch...)...)
+
+			rows, err := db.SQL().Query("SELECT events, data FROM event_outbox ORDER BY id")
+			require.NoError(t, err)
+			defer rows.Close()
+			var deflated, plain, bytesStored, bytesJSON int
+			for rows.Next() {
+				var events int
+				var data string
+				require.NoError(t, rows.Scan(&events, &data))
+				switch {
+				case strings.HasPrefix(data, "deflate:"):
+					deflated++
+					bytesStored += len(data)
+					assert.Greater(t, events, 1, "only bundles are deflated")
+					jsonArray, err := sqlstore.UnpackBundle(data)
+					require.NoError(t, err)
+					assert.LessOrEqual(t, len(jsonArray), 60000, "bundles are bounded by their JSON")
+					bytesJSON += len(jsonArray)
+				case events > 1:
+					plain++
+					assert.True(t, strings.HasPrefix(data, "["), "a plain bundle is a JSON array")
+				}
+			}
+			require.NoError(t, rows.Err())
+			assert.Equal(t, 1, plain, "the bundle written before")
+			assert.Greater(t, deflated, 2, "a batch's 2,000 events keep their bundles of up to 60,000 bytes of JSON")
+			assert.Less(t, bytesStored, bytesJSON/2, "deflated, a batch's bundles take well under half the bytes")
+			t.Logf("%d bundles: %d bytes of JSON stored in %d", deflated, bytesJSON, bytesStored)
+
+			got, err := db.Outbox().After(context.Background(), 0, nil, 5000)
+			require.NoError(t, err)
+			sameEvents(t, want, got)
+			sameEvents(t, want, pages(t, db.Outbox(), 0, nil, 97))
+			unsent, err := db.Outbox().Unsent(context.Background(), 0, 5000)
+			require.NoError(t, err)
+			sameEvents(t, want, unsent)
+		})
+	}
+}
+
+func TestOutbox_PackBundleDeflatesOnlyWhenShorter(t *testing.T) {
+	jsonArray := []byte("[" + strings.TrimSuffix(strings.Repeat(`{"id":"x","data":{"hours":40}},`, 500), ",") + "]")
+	packed := sqlstore.PackBundle(jsonArray)
+	assert.True(t, strings.HasPrefix(packed, "deflate:"))
+	assert.Less(t, len(packed), len(jsonArray)/10)
+	back, err := sqlstore.UnpackBundle(packed)
+	require.NoError(t, err)
+	assert.Equal(t, jsonArray, back)
+
+	// Random text does not shrink: stored as it is, never longer than the JSON.
+	noise := make([]byte, 3000)
+	_, err = rand.Read(noise)
+	require.NoError(t, err)
+	random := []byte(`["` + base64.StdEncoding.EncodeToString(noise) + `"]`)
+	assert.Equal(t, string(random), sqlstore.PackBundle(random))
+	back, err = sqlstore.UnpackBundle(string(random))
+	require.NoError(t, err)
+	assert.Equal(t, random, back)
+
+	_, err = sqlstore.UnpackBundle("deflate:not base64!")
+	assert.Error(t, err)
 }

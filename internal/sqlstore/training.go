@@ -162,7 +162,7 @@ func (s *TrainingStore) CreateTrainings(ctx context.Context, ts []training.Train
 		return err
 	}
 	for chunk := range slices.Chunk(ts, trainingBatch) {
-		m := newInsert("trainings", trainingColumns, len(chunk))
+		m := s.db.newLiteralInsert("trainings", trainingColumns, len(chunk))
 		for _, t := range chunk {
 			r := toTrainingRow(t)
 			m.row(r.ID, r.InstitutionID, r.ExternalID, r.WorkerID, r.CourseName, r.TrainingType,
@@ -170,7 +170,7 @@ func (s *TrainingStore) CreateTrainings(ctx context.Context, ts []training.Train
 				nullable(r.SubsidyAmountCents), r.TraineeGroups, r.Credits, r.ClassID, nullable(r.AttendanceRate),
 				r.Status, r.VoidReason, r.VoidedAt, r.CreatedAt, r.UpdatedAt)
 		}
-		if _, err := s.db.exec(ctx, m.sql.String(), m.args); err != nil {
+		if _, err := s.db.execRows(ctx, m); err != nil {
 			return err
 		}
 	}

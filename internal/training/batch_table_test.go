@@ -58,7 +58,7 @@ func sameBatchXLSX(t *testing.T, date1904 bool) []byte {
 	return buildXLSX(t, date1904, rows)
 }
 
-func buildXLSX(t *testing.T, date1904 bool, rows [][]any) []byte {
+func buildXLSX(t testing.TB, date1904 bool, rows [][]any) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()

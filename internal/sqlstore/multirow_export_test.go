@@ -1,0 +1,4 @@
+package sqlstore
+
+// AppendLiteral is appendLiteral (tests only).
+var AppendLiteral = appendLiteral
