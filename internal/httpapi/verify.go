@@ -82,9 +82,10 @@ func verifyCertificate(log *slog.Logger, svc CertificateVerifier) gin.HandlerFun
 // not kept by any cache on the way.
 var noStore = []string{"no-store"}
 
-// appendVerificationJSON writes v as encoding/json would (same fields, order and omissions),
-// by hand: a verification is the hottest answer of the service, and reflection over the view
-// cost more than the rest of its rendering.
+// appendVerificationJSON writes v with the fields, order and omissions of its encoding/json
+// form (strings escaped as text.AppendJSON does, without encoding/json's escapes of <, > and
+// &, which JSON does not need), by hand: gin's c.JSON took about 4 % of the service's CPU
+// under the verification load of 2026-12-07.
 func appendVerificationJSON(b []byte, v verificationJSON) []byte {
 	b = append(b, `{"certificate_no":`...)
 	b = text.AppendJSON(b, v.No)
