@@ -134,7 +134,9 @@ func (standingCodec) Decode(b []byte) (auth.OrgStanding, error) {
 // letters, digits, '_' and '-' (the words a type or a status is made of).
 func plainJSON(b []byte) bool {
 	for _, c := range b {
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '_', c == '-':
+		default:
 			return false
 		}
 	}

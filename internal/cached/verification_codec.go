@@ -53,6 +53,9 @@ func (verificationCodec) Encode(v verification) ([]byte, error) {
 		flags |= flagValidUntil
 	}
 	b = append(b, verificationFound, flags)
+	if !encodable(f.IssuedOn) || (f.ValidUntil != nil && !encodable(*f.ValidUntil)) {
+		return nil, errBadVerification
+	}
 	if f.Level != nil {
 		if *f.Level < 0 {
 			return nil, errBadVerification
@@ -83,7 +86,7 @@ func (verificationCodec) Decode(b []byte) (verification, error) {
 	d := decoder{s: string(b), i: 2} // one copy; the strings below are slices of it
 	f := &certificate.Facts{Revoked: flags&flagRevoked != 0}
 	if flags&flagLevel != 0 {
-		level := int(d.uvarint(math.MaxInt32))
+		level := int(d.uvarint(math.MaxInt32)) //nolint:gosec // G115: bounded by MaxInt32
 		f.Level = &level
 	}
 	f.IssuedOn = d.date()
@@ -102,9 +105,14 @@ func (verificationCodec) Decode(b []byte) (verification, error) {
 	return verification{Found: true, Facts: f}, nil
 }
 
+// encodable reports whether d fits the YYYYMMDD layout (the zero Date does: 0).
+func encodable(d civil.Date) bool {
+	return d.Y >= 0 && d.Y <= 9999 && d.M >= 0 && d.M <= 12 && d.D >= 0 && d.D <= 31
+}
+
 // appendDate writes d as the uvarint YYYYMMDD.
 func appendDate(b []byte, d civil.Date) []byte {
-	return binary.AppendUvarint(b, uint64(d.Y)*10000+uint64(d.M)*100+uint64(d.D))
+	return binary.AppendUvarint(b, uint64(d.Y)*10000+uint64(d.M)*100+uint64(d.D)) //nolint:gosec // G115: Encode refuses negative fields
 }
 
 // decoder reads uvarints and length-prefixed strings from s; bad records the first failure.
@@ -134,16 +142,17 @@ func (d *decoder) uvarint(max uint64) uint64 {
 
 func (d *decoder) date() civil.Date {
 	v := d.uvarint(99991231)
-	return civil.Date{Y: int(v / 10000), M: time.Month(v / 100 % 100), D: int(v % 100)}
+	return civil.Date{Y: int(v / 10000), M: time.Month(v / 100 % 100), D: int(v % 100)} //nolint:gosec // G115: v ≤ 99991231
 }
 
 func (d *decoder) str() string {
 	n := d.uvarint(uint64(len(d.s)))
-	if d.bad || n > uint64(len(d.s)-d.i) {
+	if d.bad || n > uint64(len(d.s)-d.i) { //nolint:gosec // G115: d.i never passes len(d.s)
 		d.bad = true
 		return ""
 	}
-	s := d.s[d.i : d.i+int(n)]
-	d.i += int(n)
+	end := d.i + int(n) //nolint:gosec // G115: n ≤ len(d.s)-d.i, checked above
+	s := d.s[d.i:end]
+	d.i = end
 	return s
 }
