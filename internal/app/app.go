@@ -76,7 +76,7 @@ func Wire(d *httpapi.Deps, cfg *config.Config, db *sqlstore.DB, c *cache.Cache, 
 	checkins := wireCheckins(d, cfg, db, m, now)
 	// Verifications are the hot path: their access events are committed before the answer,
 	// concurrent ones sharing one multi-row insert (group commit).
-	verificationAccess := access.NewCommitter(db.Access(m), 4, 500, 2_000)
+	verificationAccess := access.NewCommitter(db.Access(m), cfg.Access.Committers, 500, 2_000)
 	wireCertificates(d, db, c, m, records, verificationAccess, log, now)
 	wireShares(d, cfg, db, m, records, log, now)
 	wireReports(d, db, now)

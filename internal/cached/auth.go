@@ -1,6 +1,7 @@
 package cached
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 
 	"skillrecord/internal/auth"
 	"skillrecord/internal/cache"
+	"skillrecord/internal/text"
 )
 
 // Revocations caches the access-token deny-list: tokens by jti, and ended sessions by their
@@ -100,6 +102,47 @@ func (boolCodec) Decode(b []byte) (bool, error) {
 	return v, err
 }
 
+// standingCodec stores an organisation's standing as the JSON the default codec wrote,
+// {"type":…,"status":…}, and reads that form with a scan instead of encoding/json: every
+// request of an organisation's client reads one (about 6 % of a cached verification's CPU
+// went to decoding it). Another spelling of the same JSON goes to encoding/json.
+type standingCodec struct{}
+
+func (standingCodec) Encode(v auth.OrgStanding) ([]byte, error) {
+	b := make([]byte, 0, 32+len(v.Type)+len(v.Status))
+	b = append(b, `{"type":`...)
+	b = text.AppendJSON(b, v.Type)
+	b = append(b, `,"status":`...)
+	b = text.AppendJSON(b, v.Status)
+	return append(b, '}'), nil
+}
+
+func (standingCodec) Decode(b []byte) (auth.OrgStanding, error) {
+	if rest, ok := bytes.CutPrefix(b, []byte(`{"type":"`)); ok {
+		typ, rest, ok1 := bytes.Cut(rest, []byte(`","status":"`))
+		status, ok2 := bytes.CutSuffix(rest, []byte(`"}`))
+		if ok1 && ok2 && plainJSON(typ) && plainJSON(status) {
+			return auth.OrgStanding{Type: string(typ), Status: string(status)}, nil
+		}
+	}
+	var v auth.OrgStanding
+	err := json.Unmarshal(b, &v)
+	return v, err
+}
+
+// plainJSON reports whether b is the inside of a JSON string that needs no unescaping: ASCII
+// letters, digits, '_' and '-' (the words a type or a status is made of).
+func plainJSON(b []byte) bool {
+	for _, c := range b {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // OrgStatuses caches an organisation's type and status, read on every request of its clients.
 type OrgStatuses struct {
 	next   auth.OrgStatuses
@@ -111,7 +154,7 @@ var _ auth.OrgStatuses = (*OrgStatuses)(nil)
 
 // NewOrgStatuses wraps next.
 func NewOrgStatuses(c *cache.Cache, next auth.OrgStatuses, ttl time.Duration, log *slog.Logger) *OrgStatuses {
-	return &OrgStatuses{next: next, loader: cache.NewLoader[auth.OrgStanding](c, "orgstanding", ttl), log: log}
+	return &OrgStatuses{next: next, loader: cache.NewLoader[auth.OrgStanding](c, "orgstanding", ttl, cache.WithCodec[auth.OrgStanding](standingCodec{})), log: log}
 }
 
 // OrgStanding answers from the cache, or the database.

@@ -38,7 +38,7 @@ type verification struct {
 func NewVerifications(c *cache.Cache, next certificate.Lookups, ttl time.Duration, sealer cache.Sealer, log *slog.Logger) *Verifications {
 	return &Verifications{
 		next:   next,
-		loader: cache.NewLoader[verification](c, "certverify", ttl, cache.WithSealer(sealer)),
+		loader: cache.NewLoader[verification](c, "certverify", ttl, cache.WithSealer(sealer), cache.WithCodec[verification](verificationCodec{})),
 		log:    log,
 	}
 }

@@ -16,6 +16,7 @@ type Config struct {
 	MySQL      MySQL
 	Redis      Redis
 	Cache      Cache
+	Access     Access
 	Data       Data
 	Keys       Keys
 	Auth       Auth
@@ -131,6 +132,14 @@ type Cache struct {
 	// ReadBatchers is the number of goroutines that send concurrent requests' cache reads to
 	// Redis together (0: each request its own round trip).
 	ReadBatchers int `setting:"cache.read_batchers" env:"SKILLRECORD_CACHE_READ_BATCHERS"`
+}
+
+// Access holds the settings of the access log's group commit (verifications' events).
+type Access struct {
+	// Committers is the number of goroutines that write verifications' access events, each
+	// taking every event queued at that moment into one multi-row insert: fewer make larger
+	// groups (less database work an event), more overlap the commits.
+	Committers int `setting:"access.committers" env:"SKILLRECORD_ACCESS_COMMITTERS"`
 }
 
 // Data holds the data directory (embedded database, development keys).
@@ -257,6 +266,9 @@ func (c *Config) validate() error {
 	}
 	if c.Cache.ReadBatchers < 0 || c.Cache.ReadBatchers > 64 {
 		return bad("cache.read_batchers", "want 0 to 64")
+	}
+	if c.Access.Committers < 1 || c.Access.Committers > 64 {
+		return bad("access.committers", "want 1 to 64")
 	}
 	if strings.TrimSpace(c.Data.Dir) == "" {
 		return bad("data.dir", "want a directory path")

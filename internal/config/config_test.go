@@ -33,6 +33,14 @@ func TestLoad_DefaultsMatchTheDesign(t *testing.T) {
 	assert.Equal(t, int64(1<<20), cfg.HTTP.MaxBodyBytes)
 	assert.Equal(t, int64(10<<20), cfg.HTTP.MaxBatchBodyBytes)
 	assert.Equal(t, 5*time.Second, cfg.HTTP.DrainPeriod)
+	assert.Equal(t, 2, cfg.Access.Committers, "verifications' access events: two group-commit writers")
+}
+
+func TestLoad_AccessCommittersComeFromTheEnvironment(t *testing.T) {
+	t.Chdir(t.TempDir())
+	cfg, err := config.Load(env(map[string]string{"SKILLRECORD_ACCESS_COMMITTERS": "4"}))
+	require.NoError(t, err)
+	assert.Equal(t, 4, cfg.Access.Committers)
 }
 
 func TestLoad_EnvironmentOverridesFileOverridesDefaults(t *testing.T) {
@@ -79,6 +87,7 @@ func TestLoad_InvalidSettingStopsWithOneLineNamingIt(t *testing.T) {
 		"idle over open":  {map[string]string{"SKILLRECORD_MYSQL_MAX_OPEN_CONNS": "2", "SKILLRECORD_MYSQL_MAX_IDLE_CONNS": "3"}, "SKILLRECORD_MYSQL_MAX_IDLE_CONNS"},
 		"small body":      {map[string]string{"SKILLRECORD_HTTP_MAX_BODY_BYTES": "10"}, "SKILLRECORD_HTTP_MAX_BODY_BYTES"},
 		"missing file":    {map[string]string{"SKILLRECORD_CONFIG": "/nonexistent/skillrecord.yaml"}, "SKILLRECORD_CONFIG"},
+		"no committers":   {map[string]string{"SKILLRECORD_ACCESS_COMMITTERS": "0"}, "SKILLRECORD_ACCESS_COMMITTERS"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net/http"
 	"reflect"
 	"strings"
 
@@ -19,17 +20,30 @@ import (
 // bindJSON decodes the request body into dst. Unknown fields, trailing data and bodies that
 // are not JSON objects are 400 malformed_json / unknown_field; an oversized body is 413.
 func bindJSON(c *gin.Context, dst any) error {
-	if ct := c.GetHeader("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return errs.Unsupported("unsupported_media_type", "send the body as application/json")
-		}
-	}
-	body, err := io.ReadAll(c.Request.Body)
+	body, err := readJSONBody(c.Request)
 	if err != nil {
-		return bodyError(err)
+		return err
 	}
 	return decodeJSON(body, dst)
+}
+
+// readJSONBody reads r's body after checking that it is declared as JSON (or not declared):
+// another media type is 415, a body over the route's limit 413 (bodyLimit).
+func readJSONBody(r *http.Request) ([]byte, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return nil, errs.Unsupported("unsupported_media_type", "send the body as application/json")
+		}
+	}
+	if r.Body == nil {
+		return nil, nil // what io.ReadAll of http.NoBody gives: decodeJSON answers "empty"
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, bodyError(err)
+	}
+	return body, nil
 }
 
 // decodeJSON strictly decodes one JSON value from body: a body that is not valid UTF-8 is 400

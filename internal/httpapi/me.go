@@ -1,12 +1,10 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -95,40 +93,15 @@ func prefetches(d Deps) map[string]prefetchFunc {
 	}
 	if d.VerifyPrefetch != nil {
 		m["POST /api/v1/verify/certificates"] = func(ctx context.Context, _ auth.Principal, r *http.Request) context.Context {
-			no, ok := peekCertificateNo(r)
-			if !ok {
+			ctx, body := parseVerifyEarly(ctx, r) // the one parse of the body (verify_body.go)
+			if body.err != nil || body.req.CertificateNo == "" {
 				return ctx
 			}
-			return d.VerifyPrefetch(ctx, no)
+			return d.VerifyPrefetch(ctx, body.req.CertificateNo)
 		}
 	}
 	return m
 }
-
-// peekCertificateNo reads the certificate number from a verification body and puts the body
-// back for the handler, unchanged (a read error is handed on to the handler too).
-func peekCertificateNo(r *http.Request) (string, bool) {
-	if r.Body == nil {
-		return "", false
-	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
-		return "", false
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	var req struct {
-		No string `json:"certificate_no"`
-	}
-	if json.Unmarshal(body, &req) != nil || req.No == "" {
-		return "", false
-	}
-	return req.No, true
-}
-
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // chinaTime is the bureau's calendar: a certificate expires at the end of its last day there.
 var chinaTime = time.FixedZone("CST", 8*3600)

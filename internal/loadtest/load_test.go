@@ -67,6 +67,10 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	recordTargets, verifyTargets := setUp(t, base)
 	bareTargets := []vegeta.Target{{Method: "GET", URL: bareBase + "/x"}}
 
+	// MariaDB and Redis serve every path (the bare stack: Redis only); their CPU time during a
+	// path's slices is charged to it. On a machine they share with other work the figures
+	// include that work too: compare them between paths of the same run only.
+	mariadb, redisd = findServer("mariadbd", "mysqld"), findServer("redis-server")
 	var peak atomic.Int64
 	stopSampling := sampleRSS(t, srv, &peak)
 	paths := []*path{
@@ -79,6 +83,7 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 			paths = append(paths, comparePaths(t, other, env, base, recordTargets, verifyTargets)...)
 		}
 	}
+	loadBefore := loadAverage()
 	for _, p := range paths {
 		attack(t, "warm-up", p.targets, 2*time.Second, nil)
 	}
@@ -90,6 +95,7 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 		}
 	}
 	stopSampling()
+	loadAfter := loadAverage()
 	if profile != "" {
 		for _, p := range paths[1:3] {
 			profilePath(t, debugAddr, profile+"."+p.key+".pprof", p.targets)
@@ -102,10 +108,12 @@ func TestLoad_ReadPathsAgainstTheBareStack(t *testing.T) {
 	anchor := paths[0]
 	fmt.Printf("\nload run: %d connections, %s a path (in %d alternating slices) after a 2 s warm-up, %d worker tokens\n",
 		connections, duration, rounds, workers)
-	fmt.Printf("| path | req/s | p99 | ratio to bare stack | server CPU µs/req | client CPU µs/req |\n|---|---:|---:|---:|---:|---:|\n")
+	fmt.Printf("load average (1, 5, 15 min) before the run: %s; after it: %s\n", loadBefore, loadAfter)
+	fmt.Printf("| path | req/s | p99 | ratio to bare stack | server CPU µs/req | client CPU µs/req | MariaDB CPU µs/req | Redis CPU µs/req |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, p := range paths {
-		fmt.Printf("| %s | %.0f | %.1f ms | %.2f× | %.0f | %.0f |\n", p.name, p.rate(), float64(p.m.Latencies.P99)/1e6, p.rate()/anchor.rate(),
-			perRequest(p.serverCPU, p.m.Requests), perRequest(p.clientCPU, p.m.Requests))
+		fmt.Printf("| %s | %.0f | %.1f ms | %.2f× | %.0f | %.0f | %.0f | %.0f |\n", p.name, p.rate(), float64(p.m.Latencies.P99)/1e6, p.rate()/anchor.rate(),
+			perRequest(p.serverCPU, p.m.Requests), perRequest(p.clientCPU, p.m.Requests),
+			perRequest(p.mariadbCPU, p.m.Requests), perRequest(p.redisCPU, p.m.Requests))
 		if p.m.Success < 1 {
 			t.Errorf("%s: success %.4f, status codes %v, errors %v", p.name, p.m.Success, p.m.StatusCodes, first(p.m.Errors, 3))
 		}
@@ -186,9 +194,13 @@ type path struct {
 	m       vegeta.Metrics
 	elapsed time.Duration
 	// serverCPU and clientCPU are the CPU time the answering process and this load client
-	// spent during the path's slices.
-	serverCPU, clientCPU time.Duration
+	// spent during the path's slices; mariadbCPU and redisCPU those of the database and cache
+	// servers (0 when they are not on this machine).
+	serverCPU, clientCPU, mariadbCPU, redisCPU time.Duration
 }
+
+// mariadb and redisd are the database and cache servers whose CPU time the run measures.
+var mariadb, redisd backingServer
 
 // perRequest is d per request in µs.
 func perRequest(d time.Duration, requests uint64) float64 {
@@ -214,9 +226,9 @@ func attack(t *testing.T, name string, targets []vegeta.Target, d time.Duration,
 	if p != nil {
 		m = &p.m
 	}
-	var server0, client0 time.Duration
+	var server0, client0, db0, redis0 time.Duration
 	if p != nil {
-		server0, client0 = p.server.cpu(t), selfCPU(t)
+		server0, client0, db0, redis0 = p.server.cpu(t), selfCPU(t), mariadb.cpu(), redisd.cpu()
 	}
 	start := time.Now()
 	for res := range a.Attack(vegeta.NewStaticTargeter(targets...), vegeta.Rate{Freq: 0}, d, name) {
@@ -226,7 +238,22 @@ func attack(t *testing.T, name string, targets []vegeta.Target, d time.Duration,
 		p.elapsed += time.Since(start)
 		p.serverCPU += p.server.cpu(t) - server0
 		p.clientCPU += selfCPU(t) - client0
+		p.mariadbCPU += mariadb.cpu() - db0
+		p.redisCPU += redisd.cpu() - redis0
 	}
+}
+
+// loadAverage is the machine's load average (1, 5 and 15 minutes), as /proc/loadavg has it.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func first(s []string, n int) []string { return s[:min(n, len(s))] }
