@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -25,12 +26,13 @@ import (
 	"skillrecord/internal/worker"
 )
 
-const seedUsage = "usage: skillrecord seed --workers N --institutions M [--seed S] [--parallel P] [--certificates=false]"
+const seedUsage = "usage: skillrecord seed --workers N --institutions M [--seed S] [--parallel P] [--certificates=false] [--records-per-worker R]"
 
 // Limits of one seed run.
 const (
 	maxSeedWorkers      = 20_000_000
 	maxSeedInstitutions = 100_000
+	maxSeedRecordsMean  = 50
 	seedBlock           = 1000 // workers per unit of work: one import chunk, about one training batch
 )
 
@@ -49,13 +51,16 @@ func seedCommand(ctx context.Context, e Env, args []string) error {
 	parallel := fs.Int("parallel", 4, "units of work run at once (1 on the embedded SQLite)")
 	certificates := fs.Bool("certificates", true, "issue certificates (false: the registry and training records only, "+
 		"for size runs: a certificate is a transaction of its own, and writes that emit events commit one at a time)")
+	recordsMean := fs.Int("records-per-worker", 0, "mean training records a cardholder: each gets 0 to twice as many, "+
+		"evenly (0: the city's shape, 0 to 5 records, 1.56 on average; 5 gives 20 M records to 4 M cardholders)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	if fs.NArg() > 0 || *workers < 1 || *workers > maxSeedWorkers || *institutions < 1 ||
-		*institutions > maxSeedInstitutions || *parallel < 1 || *parallel > 64 {
+		*institutions > maxSeedInstitutions || *parallel < 1 || *parallel > 64 || *recordsMean < 0 || *recordsMean > maxSeedRecordsMean {
 		fmt.Fprintln(e.Stderr, seedUsage)
-		return fmt.Errorf("%w: --workers must be 1 to %d, --institutions 1 to %d, --parallel 1 to 64", ErrUsage, maxSeedWorkers, maxSeedInstitutions)
+		return fmt.Errorf("%w: --workers must be 1 to %d, --institutions 1 to %d, --parallel 1 to 64, --records-per-worker 0 to %d",
+			ErrUsage, maxSeedWorkers, maxSeedInstitutions, maxSeedRecordsMean)
 	}
 	cfg, log, err := loadConfig(e)
 	if err != nil {
@@ -75,7 +80,7 @@ func seedCommand(ctx context.Context, e Env, args []string) error {
 	}
 	defer closeQuietly(log, "database", db)
 	s := newSeeder(db, material, e.Now, e.Stdout)
-	s.gen = seedGen{seed: *seed, today: civil.DateOf(e.Now().In(seedZone))}
+	s.gen = seedGen{seed: *seed, today: civil.DateOf(e.Now().In(seedZone)), recordsMean: *recordsMean}
 	s.workers, s.institutions, s.parallel = *workers, *institutions, *parallel
 	s.certificates = *certificates
 	return s.run(ctx)
@@ -390,13 +395,18 @@ func (s *seeder) issueCertificates(ctx context.Context, lo, hi int) error {
 	return nil
 }
 
-// retry runs fn again, up to four more times, after a deadlock or lock-wait timeout.
+// retry runs fn again, up to nine more times, after a deadlock or lock-wait timeout, waiting
+// longer each time and a random part of it, so that the batches that deadlocked do not meet
+// again. Batches of many records of one type (five a cardholder, --records-per-worker) lock
+// shared rows of indicator_type_days and deadlock more often than the city's shape does: on
+// 2026-12-07 five attempts 20–80 ms apart were not enough at --parallel 8.
 func retry(ctx context.Context, fn func() error) error {
 	for attempt := 1; ; attempt++ {
 		err := fn()
-		if err == nil || attempt == 5 || ctx.Err() != nil || !sqlstore.IsRetryable(err) {
+		if err == nil || attempt == 10 || ctx.Err() != nil || !sqlstore.IsRetryable(err) {
 			return err
 		}
-		time.Sleep(time.Duration(attempt*20) * time.Millisecond)
+		wait := time.Duration(attempt*50) * time.Millisecond
+		time.Sleep(wait/2 + rand.N(wait)) //nolint:gosec // jitter, not a secret
 	}
 }
