@@ -7,7 +7,6 @@ import (
 	"io"
 	"iter"
 	"maps"
-	"math/rand/v2"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -115,7 +114,9 @@ type seeder struct {
 
 	instIDs, evalIDs []string
 
-	done struct{ workers, trainings, voided, certificates, revoked atomic.Int64 }
+	done    struct{ workers, trainings, voided, certificates, revoked atomic.Int64 }
+	gate    sync.RWMutex // held shared by a transaction, alone by one retried after a deadlock
+	retried atomic.Int64 // transactions retried alone
 }
 
 func newSeeder(db *sqlstore.DB, m *keys.Material, now func() time.Time, out io.Writer) *seeder {
@@ -178,9 +179,9 @@ func (s *seeder) run(ctx context.Context) (err error) {
 	if err := s.db.FinishSeedRun(ctx, s.marker, s.now()); err != nil {
 		return err
 	}
-	s.printf("done in %s: %d workers, %d organisations, %d training records (%d voided), %d certificates (%d revoked)",
+	s.printf("done in %s: %d workers, %d organisations, %d training records (%d voided), %d certificates (%d revoked); %d transactions retried alone after a deadlock",
 		s.now().Sub(start).Round(time.Second), s.done.workers.Load(), len(s.instIDs)+len(s.evalIDs)+s.otherOrgs(),
-		s.done.trainings.Load(), s.done.voided.Load(), s.done.certificates.Load(), s.done.revoked.Load())
+		s.done.trainings.Load(), s.done.voided.Load(), s.done.certificates.Load(), s.done.revoked.Load(), s.retried.Load())
 	return nil
 }
 
@@ -324,7 +325,7 @@ func (s *seeder) postTrainings(ctx context.Context, lo, hi int) error {
 				inputs[i] = t.Input
 			}
 			var results []training.Result
-			err := retry(ctx, func() (err error) { results, err = s.trainings.PostBatch(ctx, inst, inputs); return err })
+			err := s.retry(ctx, func() (err error) { results, err = s.trainings.PostBatch(ctx, inst, inputs); return err })
 			if err != nil {
 				return err
 			}
@@ -333,7 +334,7 @@ func (s *seeder) postTrainings(ctx context.Context, lo, hi int) error {
 				if !batch[r.Index].Void {
 					continue
 				}
-				if err := retry(ctx, func() error {
+				if err := s.retry(ctx, func() error {
 					_, err := s.trainings.Void(ctx, inst, r.ID, "培训记录重复上报，予以作废")
 					return err
 				}); err != nil {
@@ -377,12 +378,12 @@ func (s *seeder) issueCertificates(ctx context.Context, lo, hi int) error {
 				orgID, role = s.instIDs[(i/seedBlock)%len(s.instIDs)], string(org.TrainingInstitution)
 			}
 			var rec certificate.Record
-			if err := retry(ctx, func() (err error) { rec, err = s.certs.Issue(ctx, orgID, role, in); return err }); err != nil {
+			if err := s.retry(ctx, func() (err error) { rec, err = s.certs.Issue(ctx, orgID, role, in); return err }); err != nil {
 				return err
 			}
 			s.done.certificates.Add(1)
 			if r.IntN(100) == 0 {
-				if err := retry(ctx, func() error {
+				if err := s.retry(ctx, func() error {
 					_, err := s.certs.Revoke(ctx, orgID, rec.No, "证书信息有误，予以撤销")
 					return err
 				}); err != nil {
@@ -395,18 +396,22 @@ func (s *seeder) issueCertificates(ctx context.Context, lo, hi int) error {
 	return nil
 }
 
-// retry runs fn again, up to nine more times, after a deadlock or lock-wait timeout, waiting
-// longer each time and a random part of it, so that the batches that deadlocked do not meet
-// again. Batches of many records of one type (five a cardholder, --records-per-worker) lock
-// shared rows of indicator_type_days and deadlock more often than the city's shape does: on
-// 2026-12-07 five attempts 20–80 ms apart were not enough at --parallel 8.
-func retry(ctx context.Context, fn func() error) error {
-	for attempt := 1; ; attempt++ {
-		err := fn()
-		if err == nil || attempt == 10 || ctx.Err() != nil || !sqlstore.IsRetryable(err) {
-			return err
-		}
-		wait := time.Duration(attempt*50) * time.Millisecond
-		time.Sleep(wait/2 + rand.N(wait)) //nolint:gosec // jitter, not a secret
+// retry runs fn, and after a deadlock or lock-wait timeout runs it again, up to four more
+// times, alone: it waits for the units of work in flight to end their transactions and holds
+// the others back meanwhile, so that the transaction it retries has nobody to deadlock with.
+// Batches of many records (five a cardholder, --records-per-worker) take gap locks in the
+// workers' records of the distinct-worker types next to one another (the cardholders of
+// concurrent units were registered at the same time, so their ids interleave); on 2026-12-07 a
+// batch retried beside the others deadlocked ten times in a row and ended a run.
+func (s *seeder) retry(ctx context.Context, fn func() error) error {
+	s.gate.RLock()
+	err := fn()
+	s.gate.RUnlock()
+	for attempt := 1; attempt < 5 && err != nil && ctx.Err() == nil && sqlstore.IsRetryable(err); attempt++ {
+		s.retried.Add(1)
+		s.gate.Lock()
+		err = fn()
+		s.gate.Unlock()
 	}
+	return err
 }
