@@ -25,12 +25,13 @@ import (
 	"skillrecord/internal/worker"
 )
 
-const seedUsage = "usage: skillrecord seed --workers N --institutions M [--seed S] [--parallel P] [--certificates=false]"
+const seedUsage = "usage: skillrecord seed --workers N --institutions M [--seed S] [--parallel P] [--certificates=false] [--records-per-worker R]"
 
 // Limits of one seed run.
 const (
 	maxSeedWorkers      = 20_000_000
 	maxSeedInstitutions = 100_000
+	maxSeedRecordsMean  = 50
 	seedBlock           = 1000 // workers per unit of work: one import chunk, about one training batch
 )
 
@@ -49,13 +50,16 @@ func seedCommand(ctx context.Context, e Env, args []string) error {
 	parallel := fs.Int("parallel", 4, "units of work run at once (1 on the embedded SQLite)")
 	certificates := fs.Bool("certificates", true, "issue certificates (false: the registry and training records only, "+
 		"for size runs: a certificate is a transaction of its own, and writes that emit events commit one at a time)")
+	recordsMean := fs.Int("records-per-worker", 0, "mean training records a cardholder: each gets 0 to twice as many, "+
+		"evenly (0: the city's shape, 0 to 5 records, 1.56 on average; 5 gives 20 M records to 4 M cardholders)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	if fs.NArg() > 0 || *workers < 1 || *workers > maxSeedWorkers || *institutions < 1 ||
-		*institutions > maxSeedInstitutions || *parallel < 1 || *parallel > 64 {
+		*institutions > maxSeedInstitutions || *parallel < 1 || *parallel > 64 || *recordsMean < 0 || *recordsMean > maxSeedRecordsMean {
 		fmt.Fprintln(e.Stderr, seedUsage)
-		return fmt.Errorf("%w: --workers must be 1 to %d, --institutions 1 to %d, --parallel 1 to 64", ErrUsage, maxSeedWorkers, maxSeedInstitutions)
+		return fmt.Errorf("%w: --workers must be 1 to %d, --institutions 1 to %d, --parallel 1 to 64, --records-per-worker 0 to %d",
+			ErrUsage, maxSeedWorkers, maxSeedInstitutions, maxSeedRecordsMean)
 	}
 	cfg, log, err := loadConfig(e)
 	if err != nil {
@@ -75,7 +79,7 @@ func seedCommand(ctx context.Context, e Env, args []string) error {
 	}
 	defer closeQuietly(log, "database", db)
 	s := newSeeder(db, material, e.Now, e.Stdout)
-	s.gen = seedGen{seed: *seed, today: civil.DateOf(e.Now().In(seedZone))}
+	s.gen = seedGen{seed: *seed, today: civil.DateOf(e.Now().In(seedZone)), recordsMean: *recordsMean}
 	s.workers, s.institutions, s.parallel = *workers, *institutions, *parallel
 	s.certificates = *certificates
 	return s.run(ctx)
@@ -110,7 +114,9 @@ type seeder struct {
 
 	instIDs, evalIDs []string
 
-	done struct{ workers, trainings, voided, certificates, revoked atomic.Int64 }
+	done    struct{ workers, trainings, voided, certificates, revoked atomic.Int64 }
+	gate    sync.RWMutex // held shared by a transaction, alone by one retried after a deadlock
+	retried atomic.Int64 // transactions retried alone
 }
 
 func newSeeder(db *sqlstore.DB, m *keys.Material, now func() time.Time, out io.Writer) *seeder {
@@ -173,9 +179,9 @@ func (s *seeder) run(ctx context.Context) (err error) {
 	if err := s.db.FinishSeedRun(ctx, s.marker, s.now()); err != nil {
 		return err
 	}
-	s.printf("done in %s: %d workers, %d organisations, %d training records (%d voided), %d certificates (%d revoked)",
+	s.printf("done in %s: %d workers, %d organisations, %d training records (%d voided), %d certificates (%d revoked); %d transactions retried alone after a deadlock",
 		s.now().Sub(start).Round(time.Second), s.done.workers.Load(), len(s.instIDs)+len(s.evalIDs)+s.otherOrgs(),
-		s.done.trainings.Load(), s.done.voided.Load(), s.done.certificates.Load(), s.done.revoked.Load())
+		s.done.trainings.Load(), s.done.voided.Load(), s.done.certificates.Load(), s.done.revoked.Load(), s.retried.Load())
 	return nil
 }
 
@@ -319,7 +325,7 @@ func (s *seeder) postTrainings(ctx context.Context, lo, hi int) error {
 				inputs[i] = t.Input
 			}
 			var results []training.Result
-			err := retry(ctx, func() (err error) { results, err = s.trainings.PostBatch(ctx, inst, inputs); return err })
+			err := s.retry(ctx, func() (err error) { results, err = s.trainings.PostBatch(ctx, inst, inputs); return err })
 			if err != nil {
 				return err
 			}
@@ -328,7 +334,7 @@ func (s *seeder) postTrainings(ctx context.Context, lo, hi int) error {
 				if !batch[r.Index].Void {
 					continue
 				}
-				if err := retry(ctx, func() error {
+				if err := s.retry(ctx, func() error {
 					_, err := s.trainings.Void(ctx, inst, r.ID, "培训记录重复上报，予以作废")
 					return err
 				}); err != nil {
@@ -372,12 +378,12 @@ func (s *seeder) issueCertificates(ctx context.Context, lo, hi int) error {
 				orgID, role = s.instIDs[(i/seedBlock)%len(s.instIDs)], string(org.TrainingInstitution)
 			}
 			var rec certificate.Record
-			if err := retry(ctx, func() (err error) { rec, err = s.certs.Issue(ctx, orgID, role, in); return err }); err != nil {
+			if err := s.retry(ctx, func() (err error) { rec, err = s.certs.Issue(ctx, orgID, role, in); return err }); err != nil {
 				return err
 			}
 			s.done.certificates.Add(1)
 			if r.IntN(100) == 0 {
-				if err := retry(ctx, func() error {
+				if err := s.retry(ctx, func() error {
 					_, err := s.certs.Revoke(ctx, orgID, rec.No, "证书信息有误，予以撤销")
 					return err
 				}); err != nil {
@@ -390,13 +396,22 @@ func (s *seeder) issueCertificates(ctx context.Context, lo, hi int) error {
 	return nil
 }
 
-// retry runs fn again, up to four more times, after a deadlock or lock-wait timeout.
-func retry(ctx context.Context, fn func() error) error {
-	for attempt := 1; ; attempt++ {
-		err := fn()
-		if err == nil || attempt == 5 || ctx.Err() != nil || !sqlstore.IsRetryable(err) {
-			return err
-		}
-		time.Sleep(time.Duration(attempt*20) * time.Millisecond)
+// retry runs fn, and after a deadlock or lock-wait timeout runs it again, up to four more
+// times, alone: it waits for the units of work in flight to end their transactions and holds
+// the others back meanwhile, so that the transaction it retries has nobody to deadlock with.
+// Batches of many records (five a cardholder, --records-per-worker) take gap locks in the
+// workers' records of the distinct-worker types next to one another (the cardholders of
+// concurrent units were registered at the same time, so their ids interleave); on 2026-12-07 a
+// batch retried beside the others deadlocked ten times in a row and ended a run.
+func (s *seeder) retry(ctx context.Context, fn func() error) error {
+	s.gate.RLock()
+	err := fn()
+	s.gate.RUnlock()
+	for attempt := 1; attempt < 5 && err != nil && ctx.Err() == nil && sqlstore.IsRetryable(err); attempt++ {
+		s.retried.Add(1)
+		s.gate.Lock()
+		err = fn()
+		s.gate.Unlock()
 	}
+	return err
 }

@@ -20,8 +20,9 @@ import (
 // thing and n), so the data do not depend on how the work is split between goroutines: the
 // same seed, offsets and sizes give the same database.
 type seedGen struct {
-	seed  int64
-	today civil.Date // the bureau's today: no date is after it
+	seed        int64
+	today       civil.Date // the bureau's today: no date is after it
+	recordsMean int        // mean training records a person, 0 to 2×recordsMean evenly; 0: trainingsPerWorker
 }
 
 // Kinds of random stream.
@@ -194,10 +195,16 @@ type seedTraining struct {
 }
 
 // trainings makes up person n's training records, with external ids unique to the run; about
-// one in two hundred is to be voided.
+// one in two hundred is to be voided. A person has 0 to 5 records (trainingsPerWorker), or,
+// with g.recordsMean set, 0 to twice that many, evenly.
 func (g seedGen) trainings(n int64, p seedPerson, run int64) []seedTraining {
 	r := g.rng(streamTraining, n)
-	count := trainingsPerWorker.pick(r)
+	var count int
+	if g.recordsMean > 0 {
+		count = r.IntN(2*g.recordsMean + 1)
+	} else {
+		count = trainingsPerWorker.pick(r)
+	}
 	out := make([]seedTraining, 0, count)
 	for j := range count {
 		typ := trainingTypes.pick(r)

@@ -128,8 +128,41 @@ func TestSeed_WithoutCertificatesFillsTheRegistryAndRecordsOnly(t *testing.T) {
 	assert.Equal(t, 0, count(t, db, "SELECT COUNT(*) FROM certificates"))
 }
 
+// TestSeed_RecordsPerWorkerSetsTheMeanOfTheRecords: --records-per-worker 5 gives each
+// cardholder 0 to 10 records, 5 on average (4 M cardholders make the 20 M records of the scale
+// goal), still through the training use case (credits posted, some voided); without it a
+// cardholder has 0 to 5.
+func TestSeed_RecordsPerWorkerSetsTheMeanOfTheRecords(t *testing.T) {
+	perWorker := func(db *sqlstore.DB, agg string) int {
+		return count(t, db, "SELECT COALESCE("+agg+"(n), 0) FROM (SELECT w.id, COUNT(t.id) AS n FROM workers w "+
+			"LEFT JOIN trainings t ON t.worker_id = w.id GROUP BY w.id) x")
+	}
+
+	env := seedEnv(testenv.NewDatabase(t), t.TempDir())
+	out, err := runSeed(t, env, "--workers", "400", "--institutions", "3", "--certificates=false", "--records-per-worker", "5")
+	require.NoError(t, err, out)
+	db := openSeeded(t, env)
+	records := count(t, db, "SELECT COUNT(*) FROM trainings")
+	assert.InDelta(t, 2000, records, 200, "about 5 records a cardholder")
+	assert.Equal(t, 10, perWorker(db, "MAX"), "up to twice the mean")
+	assert.Equal(t, 0, perWorker(db, "MIN"), "some cardholders have none")
+	assert.Equal(t, 11, count(t, db, "SELECT COUNT(DISTINCT n) FROM (SELECT w.id, COUNT(t.id) AS n FROM workers w "+
+		"LEFT JOIN trainings t ON t.worker_id = w.id GROUP BY w.id) x"), "every count from 0 to 10")
+	assert.Positive(t, count(t, db, "SELECT COUNT(*) FROM trainings WHERE status = 'void'"), "some voided through the use case")
+	assert.GreaterOrEqual(t, count(t, db, "SELECT COUNT(*) FROM credit_entries WHERE source_type = 'training'"),
+		count(t, db, "SELECT COUNT(*) FROM trainings WHERE result = 'passed'"), "passed records posted their credits")
+
+	env = seedEnv(testenv.NewDatabase(t), t.TempDir())
+	out, err = runSeed(t, env, "--workers", "400", "--institutions", "3", "--certificates=false")
+	require.NoError(t, err, out)
+	db = openSeeded(t, env)
+	assert.Equal(t, 5, perWorker(db, "MAX"), "the city's shape: 0 to 5 records")
+	assert.InDelta(t, 1.56*400, count(t, db, "SELECT COUNT(*) FROM trainings"), 100, "1.56 a cardholder on average")
+}
+
 func TestSeed_BadFlagsAreAUsageError(t *testing.T) {
-	for _, args := range [][]string{{"--workers", "0"}, {"--institutions", "0"}, {"--workers", "x"}, {"extra"}} {
+	for _, args := range [][]string{{"--workers", "0"}, {"--institutions", "0"}, {"--workers", "x"}, {"extra"},
+		{"--records-per-worker", "-1"}, {"--records-per-worker", "51"}} {
 		_, err := runSeed(t, seedEnv("", t.TempDir()), args...)
 		assert.ErrorIs(t, err, cli.ErrUsage, strings.Join(args, " "))
 	}
