@@ -33,7 +33,7 @@ func TestLoad_DefaultsMatchTheDesign(t *testing.T) {
 	assert.Equal(t, int64(1<<20), cfg.HTTP.MaxBodyBytes)
 	assert.Equal(t, int64(10<<20), cfg.HTTP.MaxBatchBodyBytes)
 	assert.Equal(t, 5*time.Second, cfg.HTTP.DrainPeriod)
-	assert.Equal(t, 2, cfg.Access.Committers, "verifications' access events: two group-commit writers")
+	assert.Equal(t, 1, cfg.Access.Committers, "verifications' access events: one group-commit writer")
 }
 
 func TestLoad_AccessCommittersComeFromTheEnvironment(t *testing.T) {
