@@ -9,33 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"skillrecord/internal/redistest"
+
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// mgets counts the MGET commands the client sends, alone or in a pipeline.
-type mgets struct{ n atomic.Int64 }
-
-func (m *mgets) DialHook(next redis.DialHook) redis.DialHook { return next }
-func (m *mgets) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		if cmd.Name() == "mget" {
-			m.n.Add(1)
-		}
-		return next(ctx, cmd)
-	}
-}
-func (m *mgets) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		for _, cmd := range cmds {
-			if cmd.Name() == "mget" {
-				m.n.Add(1)
-			}
-		}
-		return next(ctx, cmds)
-	}
-}
 
 func TestReadBatch_ConcurrentGetsShareRoundTripsAndKeepTheirOwnValues(t *testing.T) {
 	c, _ := openTest(t, Config{Addrs: requireRedis(t), ReadBatchers: 1})
@@ -49,7 +28,7 @@ func TestReadBatch_ConcurrentGetsShareRoundTripsAndKeepTheirOwnValues(t *testing
 	if _, cluster := c.Client().(*redis.ClusterClient); cluster {
 		t.Log("on Redis Cluster the batch is a pipeline of one MGET a read: the MGET count is not checked")
 	}
-	m := &mgets{}
+	m := &redistest.Calls{}
 	c.Client().AddHook(m)
 	groupsBefore, itemsBefore := c.batch.Stats()
 
@@ -70,7 +49,7 @@ func TestReadBatch_ConcurrentGetsShareRoundTripsAndKeepTheirOwnValues(t *testing
 	assert.Zero(t, wrong.Load(), "every read answered with its own key's value")
 	assert.Zero(t, loads.Load(), "every read was a hit")
 	if _, cluster := c.Client().(*redis.ClusterClient); !cluster {
-		assert.Less(t, m.n.Load(), int64(readers*rounds), "reads queued together shared an MGET")
+		assert.Less(t, m.Commands("mget"), int64(readers*rounds), "reads queued together shared an MGET")
 	}
 	groups, items := c.batch.Stats()
 	assert.EqualValues(t, readers*rounds, items-itemsBefore, "one hand-over a read")

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -17,27 +16,9 @@ import (
 	"skillrecord/internal/civil"
 	"skillrecord/internal/errs"
 	"skillrecord/internal/keys"
+	"skillrecord/internal/redistest"
 	"skillrecord/internal/testenv"
 )
-
-// commandCounter counts the round trips a client makes (a pipeline is one).
-type commandCounter struct{ n atomic.Int64 }
-
-func (h *commandCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (h *commandCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		h.n.Add(1)
-		return next(ctx, cmd)
-	}
-}
-
-func (h *commandCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		h.n.Add(1)
-		return next(ctx, cmds)
-	}
-}
 
 // countingLookups counts the reads that reach the database.
 type countingLookups struct {
@@ -79,14 +60,14 @@ func TestVerifications_AWarmReadIsOneRedisRoundTripAndNoSQL(t *testing.T) {
 	assert.Equal(t, errs.KindNotFound, errs.KindOf(err))
 	require.Equal(t, int64(2), sql.n.Load())
 
-	hook := &commandCounter{}
+	hook := &redistest.Calls{}
 	c.Client().AddHook(hook)
 	again, err := v.Facts(ctx, "CW-000001")
 	require.NoError(t, err)
 	assert.Equal(t, first, again)
 	_, err = v.Facts(ctx, "CW-404404")
 	assert.Equal(t, errs.KindNotFound, errs.KindOf(err), "an unknown number is cached as absent")
-	assert.Equal(t, int64(2), hook.n.Load(), "one round trip per warm read")
+	assert.Equal(t, int64(2), hook.Trips(), "one round trip per warm read")
 	assert.Equal(t, int64(2), sql.n.Load(), "and no SQL")
 
 	v.Forget(ctx, "CW-000001")

@@ -1,42 +1,16 @@
 package httpapi_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"skillrecord/internal/apitest"
+	"skillrecord/internal/redistest"
 )
-
-// roundTrips counts the client's trips to Redis: one per command or pipeline the caller sends.
-// A cluster client hands its hooks to its node clients too, and splits a pipeline whose keys sit on
-// several masters into one per node, sent at the same time; those nested calls carry the context
-// of the call that was counted and are not counted again.
-type roundTrips struct{ n atomic.Int64 }
-
-type countedKey struct{}
-
-func (r *roundTrips) count(ctx context.Context) context.Context {
-	if ctx.Value(countedKey{}) != nil {
-		return ctx
-	}
-	r.n.Add(1)
-	return context.WithValue(ctx, countedKey{}, true)
-}
-
-func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
-func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error { return next(r.count(ctx), cmd) }
-}
-func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error { return next(r.count(ctx), cmds) }
-}
 
 // TestMyRecord_ACachedReadIsOneRoundTrip checks the design's rule for cached reads: the token
 // deny-list check and the record read travel together.
@@ -47,12 +21,12 @@ func TestMyRecord_ACachedReadIsOneRoundTrip(t *testing.T) {
 	me := a.As(tok)
 	require.Equal(t, http.StatusOK, me.Do("GET", "/api/v1/me/record", nil).Status) // warms both entries
 
-	rt := &roundTrips{}
+	rt := &redistest.Calls{}
 	a.Cache.Client().AddHook(rt)
 	res := me.Do("GET", "/api/v1/me/record", nil)
 	require.Equal(t, http.StatusOK, res.Status)
 	assert.Equal(t, p.Name, res.Map(t)["worker"].(map[string]any)["name"])
-	assert.Equal(t, int64(1), rt.n.Load(), "deny-list check and record read in one round trip")
+	assert.Equal(t, int64(1), rt.Trips(), "deny-list check and record read in one round trip")
 
 	// The announced read is not reused for another worker's request or left behind.
 	_, _, other := a.WorkerToken(t, admin)
@@ -68,12 +42,12 @@ func TestVerifyCertificate_ACachedVerificationIsOneRoundTrip(t *testing.T) {
 	w.issue(t, certBody(w.holder, "RT-2026-000001", "skill_level", 3))
 	require.Equal(t, http.StatusOK, w.verify(t, "RT-2026-000001", w.holder.Name).Status) // warms the entries
 
-	rt := &roundTrips{}
+	rt := &redistest.Calls{}
 	w.Cache.Client().AddHook(rt)
 	res := w.verify(t, "rt-2026-000001", w.holder.Name) // the number is normalised before the lookup
 	require.Equal(t, http.StatusOK, res.Status, string(res.Body))
 	assert.Equal(t, "valid", res.Map(t)["status"])
-	assert.Equal(t, int64(1), rt.n.Load(), "one round trip for token, organisation and certificate")
+	assert.Equal(t, int64(1), rt.Trips(), "one round trip for token, organisation and certificate")
 
 	// A revocation is still seen at once.
 	require.Equal(t, http.StatusOK, w.revoke(t, w.eval, "RT-2026-000001", "annulled").Status)

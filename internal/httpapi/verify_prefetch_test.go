@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"skillrecord/internal/redistest"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -41,7 +43,7 @@ func TestVerifyCertificate_BadBodiesAnswerAsBeforeWithAWarmCache(t *testing.T) {
 		assert.Equal(t, tc.code, problemCode(t, res), "%.80q", tc.body)
 	}
 
-	rt := &roundTrips{}
+	rt := &redistest.Calls{}
 	w.Cache.Client().AddHook(rt)
 	var escaped strings.Builder // the name as \u escapes: the general decoder's path
 	for _, r := range name {
@@ -52,7 +54,7 @@ func TestVerifyCertificate_BadBodiesAnswerAsBeforeWithAWarmCache(t *testing.T) {
 	assert.Equal(t, "valid", res.Map(t)["status"])
 	assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
 	assert.Equal(t, "application/json; charset=utf-8", res.Header.Get("Content-Type"))
-	assert.Equal(t, int64(1), rt.n.Load(), "an escaped body is parsed once too, in time for the one round trip")
+	assert.Equal(t, int64(1), rt.Trips(), "an escaped body is parsed once too, in time for the one round trip")
 }
 
 // hex4 is r's four hex digits, for a \u escape of a character of the basic plane.
