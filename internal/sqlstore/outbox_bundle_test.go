@@ -103,13 +103,7 @@ func TestOutbox_RunsOfOneKindShareARowAndReadBackEventByEvent(t *testing.T) {
 			ctx := context.Background()
 			var want []event.Event
 			// A batch: a thousand training.posted, then a thousand credits.posted.
-			batch := make([]event.Event, 0, 2000)
-			for i := range 1000 {
-				batch = append(batch, posted(fmt.Sprintf("t-%04d", i)))
-			}
-			for i := range 1000 {
-				batch = append(batch, credited(fmt.Sprintf("t-%04d", i)))
-			}
+			batch := batchEvents()
 			want = append(want, emitAll(t, db, batch...)...)
 			rows := countRows(t, db)
 			assert.Less(t, rows, 30, "2,000 events in a few rows")
@@ -259,13 +253,7 @@ func TestOutbox_BundlesAreStoredDeflatedAndPlainOnesStillRead(t *testing.T) {
 
 			// A batch's events: 2,000 in bundles bounded by their JSON (60,000 bytes), stored
 			// deflated in far fewer bytes than that.
-			batch := make([]event.Event, 0, 2000)
-			for i := range 1000 {
-				batch = append(batch, posted(fmt.Sprintf("t-%04d", i)))
-			}
-			for i := range 1000 {
-				batch = append(batch, credited(fmt.Sprintf("t-%04d", i)))
-			}
+			batch := batchEvents()
 			want = append(want, emitAll(t, db, batch...)...)
 
 			rows, err := db.SQL().Query("SELECT events, data FROM event_outbox ORDER BY id")
@@ -328,4 +316,17 @@ func TestOutbox_PackBundleDeflatesOnlyWhenShorter(t *testing.T) {
 
 	_, err = sqlstore.UnpackBundle("deflate:not base64!")
 	assert.Error(t, err)
+}
+
+// batchEvents are a 1,000-record batch's events: a thousand training.posted, then a thousand
+// credits.posted.
+func batchEvents() []event.Event {
+	batch := make([]event.Event, 0, 2000)
+	for i := range 1000 {
+		batch = append(batch, posted(fmt.Sprintf("t-%04d", i)))
+	}
+	for i := range 1000 {
+		batch = append(batch, credited(fmt.Sprintf("t-%04d", i)))
+	}
+	return batch
 }
