@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"errors"
 	"log/slog"
 
 	"github.com/gin-gonic/gin"
@@ -35,7 +34,8 @@ func newCheckinGuesses(log *slog.Logger, q *Quotas, m *quotaMetrics) *checkinGue
 	if q == nil || q.Counter == nil || q.Checkin <= 0 {
 		return nil
 	}
-	return &checkinGuesses{call: quotaCall{q: q, m: m, log: log, route: quotaCheckin, scopes: [2]string{scopeWorker}}}
+	return &checkinGuesses{call: quotaCall{q: q, m: m, log: log, route: quotaCheckin, scopes: [2]string{scopeWorker},
+		detail: "too many wrong check-in codes; try again later"}}
 }
 
 // before refuses a worker already over the limit (counting the attempt, since the window may
@@ -48,19 +48,10 @@ func (g *checkinGuesses) before(c *gin.Context, workerID string) (*quotaCall, er
 	call.keys[0] = auth.ThrottleKey{Key: quotaCheckin + ":worker:" + workerID, Limit: call.q.Checkin}
 	if blocked := call.q.Counter.Blocked(call.keys[0]); blocked != nil {
 		if err := call.spend(c, []int{0}); err != nil {
-			return nil, tooManyCodes(err)
+			return nil, err
 		}
 	}
 	return &call, nil
-}
-
-// tooManyCodes words the quota's 429 for a check-in.
-func tooManyCodes(err error) error {
-	var e *errs.Error
-	if !errors.As(err, &e) || e.Kind != errs.KindRateLimited {
-		return err
-	}
-	return errs.RateLimited(e.Code, e.RetryAfter, "too many wrong check-in codes; try again later")
 }
 
 // after counts err against the worker when it is a wrong code and returns what to answer:
@@ -74,7 +65,7 @@ func (g *checkinGuesses) after(c *gin.Context, call *quotaCall, err error) error
 		return err
 	}
 	if refused := call.spend(c, []int{0}); refused != nil {
-		return tooManyCodes(refused)
+		return refused
 	}
 	return err
 }

@@ -26,7 +26,9 @@ func TestCheckinGuesses_WrongCodesPastTheLimitRefuseEveryCheckinOfThatWorker(t *
 		require.Equalf(t, http.StatusUnprocessableEntity, res.Status, "guess %d within the limit: %s", i+1, res.Body)
 		assert.Equal(t, "code_invalid", problemCode(t, res))
 	}
-	requireRateLimited(t, checkIn(guesser, wrong))
+	over := checkIn(guesser, wrong)
+	requireRateLimited(t, over)
+	assert.Contains(t, over.Map(t)["detail"], "wrong check-in codes", "the refusal says what was limited")
 	requireRateLimited(t, checkIn(guesser, short)) // the right code too: the refusal tells nothing
 	assert.NotContains(t, f.attendance(t, id), f.workerID(t, f.people[0]), "refused before the check-in")
 	assert.Len(t, f.flags(t, id, "code_invalid"), checkinLimit, "a refused attempt is not checked, so not flagged")

@@ -98,6 +98,7 @@ type quotaCall struct {
 	keys   [2]auth.ThrottleKey
 	scopes [2]string
 	spent  [2]bool // already counted for this request (by the check of a blocked caller)
+	detail string  // the 429's detail; "" for the lookups' wording
 }
 
 const quotaCallKey = "skillrecord.quota"
@@ -183,7 +184,11 @@ func (call *quotaCall) spend(c *gin.Context, idx []int) error {
 		call.m.exceeded.WithLabelValues(call.route, scope).Inc()
 		call.audit(c, scope)
 	}
-	return errs.RateLimited("rate_limited", v.Wait, "too many lookups found nothing; try again later")
+	detail := call.detail
+	if detail == "" {
+		detail = "too many lookups found nothing; try again later"
+	}
+	return errs.RateLimited("rate_limited", v.Wait, "%s", detail)
 }
 
 // audit appends the quota.exceeded event of the caller's first excess in a window. The event
