@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/flate"
 
 	"skillrecord/internal/errs"
 	"skillrecord/internal/event"
