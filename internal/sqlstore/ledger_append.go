@@ -8,6 +8,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"skillrecord/internal/credit"
 	"skillrecord/internal/errs"
@@ -56,6 +58,14 @@ func (s *LedgerStore) lock(ctx context.Context, workerIDs []string) (map[string]
 	if ids[0] == "" {
 		return nil, errs.Internal(errors.New("credit ledger: empty worker id"), "invalid ledger posting")
 	}
+	held, _ := ctx.Value(accountLocksKey{}).(*accountLocks)
+	out := make(map[string]*creditAccountRow, len(ids))
+	if held != nil {
+		ids = held.take(ids, out)
+		if len(ids) == 0 {
+			return out, nil
+		}
+	}
 	all := false
 	if s.db.dialect == MySQL {
 		var err error
@@ -78,7 +88,7 @@ func (s *LedgerStore) lock(ctx context.Context, workerIDs []string) (map[string]
 			}
 		}
 	}
-	out := make(map[string]*creditAccountRow, len(ids))
+	locked := len(out)
 	for chunk := range slices.Chunk(ids, ledgerBatch) {
 		in, args := s.db.inStrings(chunk)
 		q := "SELECT " + strings.Join(accountColumns, ", ") + " FROM credit_accounts WHERE worker_id IN " + in + " ORDER BY worker_id"
@@ -97,10 +107,55 @@ func (s *LedgerStore) lock(ctx context.Context, workerIDs []string) (map[string]
 			return nil, err
 		}
 	}
-	if len(out) != len(ids) {
+	if len(out)-locked != len(ids) {
 		return nil, errs.Internal(errors.New("credit ledger: an account row vanished while locking"), "database error")
 	}
+	if held != nil {
+		held.keep(out)
+	}
 	return out, nil
+}
+
+// accountLocks are the credit accounts a transaction has locked so far, as it last read or
+// wrote them (runTx puts one in every transaction's context). A lock of accounts the
+// transaction holds already is then no statement at all: a batch of training records locks
+// its workers' accounts for the indicator counts (activeDates) and again for the ledger
+// append, and the second lock was a second locking read of the same rows. The rows stay
+// right because the transaction's own writes (saveHeads) update them, no one else can change
+// a locked row, and accounts are never deleted; a new attempt of the transaction starts with
+// none.
+type accountLocks struct {
+	mu   sync.Mutex
+	rows map[string]creditAccountRow
+}
+
+type accountLocksKey struct{}
+
+// take moves the held accounts of ids (sorted) into out and returns the ids not held, in order.
+func (h *accountLocks) take(ids []string, out map[string]*creditAccountRow) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	rest := ids[:0]
+	for _, id := range ids {
+		if r, ok := h.rows[id]; ok {
+			out[id] = &r
+		} else {
+			rest = append(rest, id)
+		}
+	}
+	return rest
+}
+
+// keep records rows as locked, in the state given.
+func (h *accountLocks) keep(rows map[string]*creditAccountRow) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.rows == nil {
+		h.rows = make(map[string]creditAccountRow, len(rows))
+	}
+	for id, r := range rows {
+		h.rows[id] = *r
+	}
 }
 
 // allExist reports whether every account of ids (sorted, distinct) exists, with a plain read
@@ -167,6 +222,14 @@ func (s *LedgerStore) Append(ctx context.Context, postings []credit.Posting) ([]
 	}
 	if err := s.saveHeads(ctx, accounts, totals, heads); err != nil {
 		return nil, err
+	}
+	if held, ok := ctx.Value(accountLocksKey{}).(*accountLocks); ok {
+		saved := make(map[string]*creditAccountRow, len(totals))
+		for id, a := range totals {
+			saved[id] = &creditAccountRow{WorkerID: id, LastSeq: a.LastSeq, Balance: int64(a.Balance), Earned: int64(a.Earned),
+				Converted: int64(a.Converted), Reversed: int64(a.Reversed), LastHash: heads[id].Hash, UpdatedAt: a.UpdatedAt.UTC().Truncate(time.Microsecond)}
+		}
+		held.keep(saved)
 	}
 	return entries, nil
 }

@@ -317,3 +317,59 @@ func TestLedger_SumsSeeEntriesCommittedAfterTheSnapshot(t *testing.T) {
 	require.NoError(t, err)
 	requireIntact(t, db, w)
 }
+
+// TestLedger_AccountsLockedInATransactionAreNotReadAgain locks two accounts, appends to them
+// and locks and appends again in the same transaction: the second lock issues no statement
+// and gives the heads the first append wrote, so that the second append chains after it. A
+// batch of gold-blue-collar records locks its workers' accounts for the indicator counts and
+// then for its credits.
+func TestLedger_AccountsLockedInATransactionAreNotReadAgain(t *testing.T) {
+	eachLedger(t, func(t *testing.T, db *sqlstore.DB) {
+		a, b := newWorkerID(), newWorkerID()
+		appendTx(t, db, earn(a, 5, "T-0")) // a exists, b is new
+		n, err := sqlstore.CountStatements(db)
+		require.NoError(t, err)
+		err = db.WithTx(context.Background(), func(ctx context.Context) error {
+			first, err := db.Ledger().LockAccounts(ctx, a, b)
+			require.NoError(t, err)
+			assert.Equal(t, credit.Tenths(5), first[a].Balance)
+			_, err = db.Ledger().Append(ctx, []credit.Posting{earn(a, 10, "T-1"), earn(b, 20, "T-2")})
+			require.NoError(t, err)
+
+			n.Store(0)
+			again, err := db.Ledger().LockAccounts(ctx, b, a)
+			require.NoError(t, err)
+			assert.Zero(t, n.Load(), "statements to lock accounts the transaction holds")
+			assert.Equal(t, credit.Account{WorkerID: a, Balance: 15, Earned: 15, LastSeq: 2, UpdatedAt: ledgerNow.Truncate(time.Microsecond)}, again[a])
+			assert.Equal(t, credit.Account{WorkerID: b, Balance: 20, Earned: 20, LastSeq: 1, UpdatedAt: ledgerNow.Truncate(time.Microsecond)}, again[b])
+
+			entries, err := db.Ledger().Append(ctx, []credit.Posting{earn(a, 1, "T-3"), earn(b, 2, "T-4")})
+			require.NoError(t, err)
+			assert.Equal(t, []int64{3, 2}, []int64{entries[0].Seq, entries[1].Seq})
+			return nil
+		})
+		require.NoError(t, err)
+		assert.Len(t, requireIntact(t, db, a), 3)
+		assert.Len(t, requireIntact(t, db, b), 2)
+	})
+}
+
+// TestLedger_ARolledBackTransactionLeavesNoHeldAccounts: the heads a rolled-back attempt
+// wrote are gone, and the next transaction reads the accounts again.
+func TestLedger_ARolledBackTransactionLeavesNoHeldAccounts(t *testing.T) {
+	eachLedger(t, func(t *testing.T, db *sqlstore.DB) {
+		a := newWorkerID()
+		appendTx(t, db, earn(a, 5, "T-0"))
+		err := db.WithTx(context.Background(), func(ctx context.Context) error {
+			_, err := db.Ledger().Append(ctx, []credit.Posting{earn(a, 10, "T-1")})
+			require.NoError(t, err)
+			return errRollback
+		})
+		require.ErrorIs(t, err, errRollback)
+		entries := appendTx(t, db, earn(a, 1, "T-2"))
+		require.Len(t, entries, 1)
+		assert.Equal(t, int64(2), entries[0].Seq)
+		assert.Equal(t, credit.Tenths(6), entries[0].BalanceAfter)
+		requireIntact(t, db, a)
+	})
+}

@@ -100,7 +100,8 @@ func (db *DB) runTx(ctx context.Context, opts *sql.TxOptions, fn func(ctx contex
 		}
 	}()
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		txCtx, outbox := event.NewBatch(context.WithValue(ctx, txKey{}, tx))
+		txCtx := context.WithValue(context.WithValue(ctx, txKey{}, tx), accountLocksKey{}, &accountLocks{})
+		txCtx, outbox := event.NewBatch(txCtx)
 		if err := fn(txCtx); err != nil {
 			return err
 		}
