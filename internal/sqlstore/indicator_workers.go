@@ -57,9 +57,10 @@ func entries(typ string, dates map[time.Time]int) []entryKey {
 // workers' credit accounts, locked first (LedgerStore.LockAccounts: in ascending order,
 // created when missing, the lock every credit posting for the worker takes anyway in the same
 // transaction); the read that follows sees the latest committed rows (a locking read, at any
-// isolation level). At READ COMMITTED (TrainingStore.WithTx) that read locks only the rows it
-// finds; at REPEATABLE READ (a class completion, a dispute) it also locks the gaps of the
-// index around them, as before. Without the accounts' lock, two first records of one worker
+// isolation level). At READ COMMITTED (TrainingStore.WithTx, which the class, dispute, claim
+// and fund stores' WithTx are too, so every write of training records) that read locks only
+// the rows it finds; inside a transaction at REPEATABLE READ (DB.WithTx) it would also lock
+// the gaps of the index around them. Without the accounts' lock, two first records of one worker
 // would both find no dates; with only the gap locks, batches for different workers whose
 // entries are neighbours in the index deadlocked.
 func (db *DB) activeDates(ctx context.Context, pairs map[workerType]bool) (map[workerType]map[time.Time]int, error) {
