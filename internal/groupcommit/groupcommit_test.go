@@ -3,6 +3,7 @@ package groupcommit_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -141,6 +142,77 @@ func TestSubmit_GivesUpWaitingForRoomWhenTheContextEnds(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	assert.ErrorIs(t, c.Submit(ctx, 3), context.DeadlineExceeded)
+}
+
+// TestSubmit_AnItemWhoseContextEndsWhileTheQueueIsFullIsNeverWritten lets a caller's context
+// end while it waits for room behind a held write and a full queue: its Submit returns the
+// context's error, its item takes no place in the queue and is never written, the items queued
+// before it are written once the write is released, and the next item gets its own outcome.
+func TestSubmit_AnItemWhoseContextEndsWhileTheQueueIsFullIsNeverWritten(t *testing.T) {
+	release, started := make(chan struct{}), make(chan struct{})
+	var (
+		mu      sync.Mutex
+		written []int
+	)
+	c := groupcommit.New(func(_ context.Context, group []int, results []error) {
+		if group[0] == 1 {
+			close(started)
+			<-release
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for i, n := range group {
+			written = append(written, n)
+			results[i] = outcome(n)
+		}
+	}, groupcommit.Options{Writers: 1, MaxGroup: 1, Queue: 1})
+	defer c.Close()
+
+	var wg sync.WaitGroup
+	wg.Go(func() { assert.Equal(t, outcome(1), c.Submit(context.Background(), 1)) })
+	<-started // the writer holds item 1
+	wg.Go(func() { assert.Equal(t, outcome(2), c.Submit(context.Background(), 2)) })
+	require.Eventually(t, func() bool { return queued(c) == 1 }, 5*time.Second, time.Millisecond, "item 2 fills the queue")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	wctx := &waitWatch{Context: ctx, waiting: make(chan struct{})}
+	gaveUp := make(chan error, 1)
+	go func() { gaveUp <- c.Submit(wctx, 3) }()
+	<-wctx.waiting // Submit waits on ctx only while there is no room in the queue
+	cancel()
+	select {
+	case err := <-gaveUp:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(time.Minute):
+		t.Fatal("Submit still waits for room after its context ended")
+	}
+	assert.Equal(t, 1, queued(c), "the item that gave up took no place in the queue")
+
+	close(release)
+	wg.Wait()
+	assert.Equal(t, outcome(4), c.Submit(context.Background(), 4), "the next item gets its own outcome")
+	mu.Lock()
+	assert.Equal(t, []int{1, 2, 4}, written, "the item that gave up is never written")
+	mu.Unlock()
+	_, items := c.Stats()
+	assert.Equal(t, uint64(3), items)
+}
+
+// outcome is the result a test's write gives item n, so that each caller can check it got its own.
+type outcome int
+
+func (o outcome) Error() string { return "outcome of item " + strconv.Itoa(int(o)) }
+
+// waitWatch is a context that closes waiting the first time its Done channel is asked for.
+type waitWatch struct {
+	context.Context
+	once    sync.Once
+	waiting chan struct{}
+}
+
+func (w *waitWatch) Done() <-chan struct{} {
+	w.once.Do(func() { close(w.waiting) })
+	return w.Context.Done()
 }
 
 func queued(c *groupcommit.Committer[int]) int { return c.Waiting() }
