@@ -44,8 +44,10 @@ func (c *Cache) startReadBatch() {
 
 // fetch reads every read's value and generation in one round trip: its own, or, with
 // ReadBatchers, shared with the reads of other requests queued at the same moment. A read
-// that could not be queued (the caller's context ended while the queue was full, or the
-// Cache is closed) fails like a Redis error, and its Get answers from the source.
+// that could not be queued fails like a Redis error: when the Cache is closed, its Get
+// answers from the source; when the caller's context ended while the queue was full, its Get
+// returns the context's error, as after any read its caller gave up on (nothing is loaded or
+// counted, and the reads prefetched with it fail too).
 func (c *Cache) fetch(ctx context.Context, reads []*read) {
 	if c.batch == nil {
 		c.fetchNow(ctx, reads)
