@@ -6,6 +6,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"skillrecord/internal/apitest"
+	"skillrecord/internal/testenv"
 )
 
 // checkinLimit is the default quota.checkin_misses_per_worker (configs/skillrecord.yaml).
@@ -62,4 +65,47 @@ func TestCheckinGuesses_OtherRefusalsAndGoodCodesDoNotCount(t *testing.T) {
 	}
 	assert.Empty(t, quotaEvents(t, f.app))
 	assert.Zero(t, metricValue(t, f.app, "skillrecord_quota_misses_total", "route", "checkin"))
+}
+
+// TestCheckinGuesses_HoldWhenRedisIsKilled kills the app's Redis after a worker's first wrong
+// code: the worker's misses go on counting in process from the count Redis answered, and the
+// worker is refused at the same count as with Redis up, the right code included.
+func TestCheckinGuesses_HoldWhenRedisIsKilled(t *testing.T) {
+	redis := testenv.StartRedisServer(t)
+	f := newCheckinFixture(t, apitest.Options{RedisAddr: redis.Addr})
+	id := f.approved(t, "KG-3", []int{0, 1}, "09:00", "12:00")
+	f.moveTo(t, f.at(t, 9, 30))
+	short, _ := f.code(t, id)
+	wrong := "000000"
+	if wrong == short {
+		wrong = "000001"
+	}
+	guesser := f.phone(t, 0)
+	res := checkIn(guesser, wrong)
+	require.Equal(t, http.StatusUnprocessableEntity, res.Status, "counted in Redis: %s", res.Body)
+
+	redis.Kill()
+
+	for i := 1; i < checkinLimit; i++ {
+		res := checkIn(guesser, wrong)
+		require.Equalf(t, http.StatusUnprocessableEntity, res.Status, "guess %d within the limit: %s", i+1, res.Body)
+		assert.Equal(t, "code_invalid", problemCode(t, res))
+	}
+	over := checkIn(guesser, wrong)
+	requireRateLimited(t, over)
+	assert.Contains(t, over.Map(t)["detail"], "wrong check-in codes", "the refusal says what was limited")
+	requireRateLimited(t, checkIn(guesser, short)) // the right code too: the limit holds without Redis
+	assert.NotContains(t, f.attendance(t, id), f.workerID(t, f.people[0]), "refused before the check-in")
+	assert.Len(t, f.flags(t, id, "code_invalid"), checkinLimit, "a refused attempt is not checked, so not flagged")
+
+	other := checkIn(f.phone(t, 1), short)
+	require.Equal(t, http.StatusCreated, other.Status, "another worker of the class is not limited: %s", other.Body)
+
+	events := quotaEvents(t, f.app)
+	require.Len(t, events, 1, "audited once from the in-process count too")
+	assert.Equal(t, "route=checkin scope=worker", events[0].Target)
+	assert.Equal(t, f.workerID(t, f.people[0]), events[0].ActorID)
+	assert.Equal(t, float64(checkinLimit), metricValue(t, f.app, "skillrecord_quota_misses_total", "route", "checkin"))
+	assert.Equal(t, float64(2), metricValue(t, f.app, "skillrecord_quota_refused_total", "route", "checkin", "scope", "worker"))
+	assert.Positive(t, metricValue(t, f.app, "skillrecord_ratelimit_local_total"), "counted in process")
 }

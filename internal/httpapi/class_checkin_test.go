@@ -24,8 +24,8 @@ type checkinFixture struct {
 	date, next string // day(2) and day(3) when the fixture was made: the classes' session dates
 }
 
-func newCheckinFixture(t *testing.T) *checkinFixture {
-	f := newClassFixture(t)
+func newCheckinFixture(t *testing.T, opts ...apitest.Options) *checkinFixture {
+	f := newClassFixture(t, opts...)
 	return &checkinFixture{classFixture: f, date: f.day(2), next: f.day(3)}
 }
 

@@ -22,11 +22,11 @@ type classFixture struct {
 	loc *time.Location
 }
 
-func newClassFixture(t *testing.T) *classFixture {
+func newClassFixture(t *testing.T, opts ...apitest.Options) *classFixture {
 	t.Helper()
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	require.NoError(t, err)
-	return &classFixture{trainFixture: newTrainFixture(t, 6), loc: loc}
+	return &classFixture{trainFixture: newTrainFixture(t, 6, opts...), loc: loc}
 }
 
 // day is the date n days after today in the bureau's time zone.

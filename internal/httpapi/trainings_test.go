@@ -29,9 +29,9 @@ type trainFixture struct {
 	people []apitest.Person
 }
 
-func newTrainFixture(t *testing.T, people int) *trainFixture {
+func newTrainFixture(t *testing.T, people int, opts ...apitest.Options) *trainFixture {
 	t.Helper()
-	a := apitest.NewApp(t)
+	a := apitest.NewApp(t, opts...)
 	f := &trainFixture{app: a, admin: a.AdminToken(t)}
 	var tok string
 	f.instID, tok = a.OrgToken(t, f.admin, "training_institution")
