@@ -81,6 +81,27 @@ func (p *Poster) TrainingsPosted(ctx context.Context, trainings []TrainingCredit
 	return entries, appended(ctx, entries)
 }
 
+// LockEarners locks, in the caller's transaction, the accounts of the workers whose records
+// among trainings earn credits: those TrainingsPosted will post to. Called first, it lets the
+// rest of the transaction's writes run while TrainingsPosted chains the entries, without a
+// statement of its own (the transaction keeps the accounts it has locked).
+func (p *Poster) LockEarners(ctx context.Context, trainings []TrainingCredit) error {
+	if err := p.ready(true); err != nil {
+		return err
+	}
+	workers := make([]string, 0, len(trainings))
+	for _, t := range trainings {
+		if p.Rules.TrainingCredits(t.Hours, t.Passed) != 0 {
+			workers = append(workers, t.WorkerID)
+		}
+	}
+	if len(workers) == 0 {
+		return nil
+	}
+	_, err := p.Ledger.LockAccounts(ctx, workers...)
+	return err
+}
+
 // TrainingVoided reverses exactly what a voided training record has earned (the sum of its
 // entries, whatever rules computed them): one training_void entry, or nothing when the
 // record earned nothing or was voided already.

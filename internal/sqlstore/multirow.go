@@ -22,6 +22,9 @@ import (
 // on the connection: gorm's raw-SQL builder would re-parse the statement and spread a []byte
 // value that follows a parenthesis into one value per byte.
 func (db *DB) exec(ctx context.Context, query string, args []any) (sql.Result, error) {
+	if err := awaitBackground(ctx); err != nil {
+		return nil, err
+	}
 	ctx, cancel := db.bound(ctx)
 	defer cancel()
 	db.counted()
@@ -31,6 +34,9 @@ func (db *DB) exec(ctx context.Context, query string, args []any) (sql.Result, e
 
 // query runs one read built here and hands each row to scan.
 func (db *DB) query(ctx context.Context, query string, args []any, scan func(*sql.Rows) error) error {
+	if err := awaitBackground(ctx); err != nil {
+		return err
+	}
 	ctx, cancel := db.bound(ctx)
 	defer cancel()
 	db.counted()

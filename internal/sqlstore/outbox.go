@@ -36,6 +36,9 @@ func (db *DB) appendOutbox(ctx context.Context, events []event.Event) error {
 	if err != nil {
 		return err
 	}
+	if err := awaitBackground(ctx); err != nil {
+		return err
+	}
 	pool := db.conn(ctx).Statement.ConnPool
 	if db.dialect == MySQL {
 		// A write rather than SELECT … FOR UPDATE: Galera certifies writes across its nodes

@@ -146,6 +146,14 @@ func (s *TrainingStore) WithTx(ctx context.Context, fn func(ctx context.Context)
 	return s.db.withReadCommittedTx(ctx, fn)
 }
 
+// InBackground runs fn, statements of ctx's transaction, on another goroutine while the caller
+// goes on with work that needs no statement; a statement the caller issues under the returned
+// context waits for fn first, and fails with fn's error if fn failed. Call the returned wait
+// before the transaction's function returns: it gives fn's error.
+func (s *TrainingStore) InBackground(ctx context.Context, fn func(ctx context.Context) error) (context.Context, func() error) {
+	return s.db.inBackground(ctx, fn)
+}
+
 // trainingColumns are the columns CreateTrainings writes, in the order of its values.
 var trainingColumns = []string{"id", "institution_id", "external_id", "worker_id", "course_name", "training_type",
 	"occupation_code", "occupation_name", "level", "hours", "start_date", "end_date", "result", "subsidized",

@@ -135,10 +135,16 @@ func (db *DB) withOwnTx(ctx context.Context, fn func(ctx context.Context) error)
 	return db.WithTx(audit.WithoutEvent(ctx), fn)
 }
 
-// conn returns the transaction in ctx, or the pool, bound to ctx.
+// conn returns the transaction in ctx, or the pool, bound to ctx. Under statements running
+// in the transaction's background (inBackground) it waits for them first, and when they
+// failed the gorm handle it returns carries their error, so that gorm runs nothing.
 func (db *DB) conn(ctx context.Context) *gorm.DB {
 	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
-		return tx.WithContext(ctx)
+		g := tx.WithContext(ctx)
+		if err := awaitBackground(ctx); err != nil {
+			_ = g.AddError(err)
+		}
+		return g
 	}
 	return db.gorm.WithContext(ctx)
 }

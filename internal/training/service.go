@@ -21,6 +21,11 @@ import (
 type Store interface {
 	// WithTx runs fn in one transaction carried by ctx (a nested call joins the outer one).
 	WithTx(ctx context.Context, fn func(ctx context.Context) error) error
+	// InBackground runs fn, statements of ctx's transaction, on another goroutine while the
+	// caller goes on with work that needs no statement; the caller's statements under the
+	// returned context wait for fn first and fail with its error. The returned function
+	// waits for fn and gives its error; call it before the transaction's function returns.
+	InBackground(ctx context.Context, fn func(ctx context.Context) error) (context.Context, func() error)
 	// CreateTrainings inserts new records with multi-row inserts, in the given order. An
 	// external_id the institution has used already is errs.Conflict duplicate_conflict.
 	CreateTrainings(ctx context.Context, ts []Training) error

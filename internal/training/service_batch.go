@@ -279,13 +279,23 @@ func (s *Service) store(ctx context.Context, fresh []Training) error {
 	}
 	return s.Store.WithTx(event.WithOrg(ctx, institutionID), func(ctx context.Context) error {
 		touchWorkers(ctx, fresh)
-		if err := s.Store.CreateTrainings(ctx, ordered); err != nil {
+		// The earners' accounts are locked first; then the records' INSERT (the batch's
+		// longest statement) runs while this goroutine encodes the events and chains the
+		// ledger entries, whose own statements wait for it.
+		if err := s.Poster.LockEarners(ctx, credits); err != nil {
 			return err
 		}
-		if err := emitPosted(ctx, fresh); err != nil {
-			return err
+		ctx, inserted := s.Store.InBackground(ctx, func(ctx context.Context) error {
+			return s.Store.CreateTrainings(ctx, ordered)
+		})
+		defer func() { _ = inserted() }() // never leave the INSERT running, even on a panic
+		err := emitPosted(ctx, fresh)
+		if err == nil {
+			_, err = s.Poster.TrainingsPosted(ctx, credits)
 		}
-		_, err := s.Poster.TrainingsPosted(ctx, credits)
+		if ierr := inserted(); ierr != nil {
+			return ierr
+		}
 		return err
 	})
 }
