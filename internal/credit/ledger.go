@@ -129,6 +129,10 @@ type Ledger interface {
 	// after each worker's newest entry, in order, stores them and updates the accounts. It
 	// returns the stored entries in the postings' order.
 	Append(ctx context.Context, postings []Posting) ([]Entry, error)
+	// PrepareAppend is Append in two steps: it locks the accounts and chains the entries,
+	// and the result's Write stores them, in the same transaction, before anything else
+	// posts for those workers in it.
+	PrepareAppend(ctx context.Context, postings []Posting) (PreparedAppend, error)
 	// OccupationSum returns the sum of the worker's certificate and certificate_revoke
 	// entries of one occupation: the by-level certificate credits posted for it so far. The
 	// caller must hold the worker's lock.
@@ -136,6 +140,14 @@ type Ledger interface {
 	// SourceSum returns the sum of the worker's entries caused by one source object: what it
 	// has earned so far, net of reversals. The caller must hold the worker's lock.
 	SourceSum(ctx context.Context, workerID, sourceType, sourceID string) (Tenths, error)
+}
+
+// PreparedAppend is an Append whose entries are chained but not yet stored.
+type PreparedAppend interface {
+	// Entries returns the entries as they will be stored, in the postings' order.
+	Entries() []Entry
+	// Write stores them and the accounts' new heads.
+	Write(ctx context.Context) error
 }
 
 // LedgerReader reads workers' ledgers: the worker's own views and chain verification. Its

@@ -74,11 +74,21 @@ func (p *Poster) TrainingsPosted(ctx context.Context, trainings []TrainingCredit
 	if len(postings) == 0 {
 		return nil, nil
 	}
-	entries, err := p.Ledger.Append(ctx, postings)
+	// The events before the entries' statements: they leave only with the commit, and
+	// encoding them while an earlier statement of the transaction still runs in its
+	// background costs no time.
+	prepared, err := p.Ledger.PrepareAppend(ctx, postings)
 	if err != nil {
 		return nil, err
 	}
-	return entries, appended(ctx, entries)
+	entries := prepared.Entries()
+	if err := appended(ctx, entries); err != nil {
+		return nil, err
+	}
+	if err := prepared.Write(ctx); err != nil {
+		return nil, err
+	}
+	return entries, nil
 }
 
 // LockEarners locks, in the caller's transaction, the accounts of the workers whose records

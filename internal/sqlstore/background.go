@@ -56,6 +56,14 @@ func awaitBackground(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
+	select {
+	case <-b.done:
+		return b.err
+	default:
+	}
+	if st := stateOf(ctx); st != nil {
+		st.packAhead() // the outbox rows of the events so far, while the database works
+	}
 	<-b.done
 	return b.err
 }

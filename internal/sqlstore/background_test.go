@@ -2,13 +2,17 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"skillrecord/internal/credit"
 	"skillrecord/internal/errs"
+	"skillrecord/internal/event"
 	"skillrecord/internal/sqlstore"
 	"skillrecord/internal/training"
 )
@@ -97,4 +101,47 @@ func TestInBackground_NeedsATransaction(t *testing.T) {
 	_, done := db.Trainings().InBackground(context.Background(), func(context.Context) error { ran = true; return nil })
 	assert.Equal(t, errs.KindInternal, errs.KindOf(done()))
 	assert.False(t, ran)
+}
+
+// TestInBackground_EventsArePackedWhileTheStatementRuns: a statement that waits for the
+// background packs the events emitted so far into outbox rows meanwhile; events emitted
+// after go into rows of their own, and the feed gives all of them in emission order.
+func TestInBackground_EventsArePackedWhileTheStatementRuns(t *testing.T) {
+	eachLedger(t, func(t *testing.T, db *sqlstore.DB) {
+		store := db.Trainings()
+		err := store.WithTx(context.Background(), func(ctx context.Context) error {
+			for i := range 3 {
+				require.NoError(t, event.Emit(ctx, posted(fmt.Sprintf("before-%d", i))))
+			}
+			ctx, done := store.InBackground(ctx, func(ctx context.Context) error {
+				for deadline := time.Now().Add(time.Minute); sqlstore.PackedAhead(ctx) == 0; {
+					if time.Now().After(deadline) {
+						return errors.New("the waiting statement never packed the events")
+					}
+					time.Sleep(time.Millisecond)
+				}
+				return nil
+			})
+			_, err := db.Ledger().Append(ctx, []credit.Posting{earn(newWorkerID(), 10, "T-1")}) // waits
+			require.NoError(t, err)
+			require.NoError(t, done())
+			assert.Equal(t, 3, sqlstore.PackedAhead(ctx))
+			for i := range 2 {
+				require.NoError(t, event.Emit(ctx, posted(fmt.Sprintf("after-%d", i))))
+			}
+			return nil
+		})
+		require.NoError(t, err)
+		got, err := db.Outbox().Unsent(context.Background(), 0, 10)
+		require.NoError(t, err)
+		require.Len(t, got, 5)
+		subjects := make([]string, len(got))
+		for i, e := range got {
+			subjects[i] = e.SubjectID
+		}
+		assert.Equal(t, []string{"before-0", "before-1", "before-2", "after-0", "after-1"}, subjects)
+		assert.Equal(t, event.RowOf(got[0].Seq), event.RowOf(got[2].Seq), "the events packed ahead share a row")
+		assert.NotEqual(t, event.RowOf(got[2].Seq), event.RowOf(got[3].Seq), "the later ones have their own")
+		assert.Equal(t, event.RowOf(got[3].Seq), event.RowOf(got[4].Seq))
+	})
 }

@@ -58,7 +58,10 @@ func (s *LedgerStore) lock(ctx context.Context, workerIDs []string) (map[string]
 	if ids[0] == "" {
 		return nil, errs.Internal(errors.New("credit ledger: empty worker id"), "invalid ledger posting")
 	}
-	held, _ := ctx.Value(accountLocksKey{}).(*accountLocks)
+	var held *accountLocks
+	if st := stateOf(ctx); st != nil {
+		held = &st.locks
+	}
 	out := make(map[string]*creditAccountRow, len(ids))
 	if held != nil {
 		ids = held.take(ids, out)
@@ -117,7 +120,7 @@ func (s *LedgerStore) lock(ctx context.Context, workerIDs []string) (map[string]
 }
 
 // accountLocks are the credit accounts a transaction has locked so far, as it last read or
-// wrote them (runTx puts one in every transaction's context). A lock of accounts the
+// wrote them (each transaction's txState holds one). A lock of accounts the
 // transaction holds already is then no statement at all: a batch of training records locks
 // its workers' accounts for the indicator counts (activeDates) and again for the ledger
 // append, and the second lock was a second locking read of the same rows. The rows stay
@@ -128,8 +131,6 @@ type accountLocks struct {
 	mu   sync.Mutex
 	rows map[string]creditAccountRow
 }
-
-type accountLocksKey struct{}
 
 // take moves the held accounts of ids (sorted) into out and returns the ids not held, in order.
 func (h *accountLocks) take(ids []string, out map[string]*creditAccountRow) []string {
@@ -180,6 +181,32 @@ func (s *LedgerStore) allExist(ctx context.Context, ids []string) (bool, error) 
 // It returns the stored entries in the postings' order; a posting that fails
 // credit.Posting.Check fails the whole call before anything is written.
 func (s *LedgerStore) Append(ctx context.Context, postings []credit.Posting) ([]credit.Entry, error) {
+	p, err := s.prepare(ctx, postings)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Write(ctx); err != nil {
+		return nil, err
+	}
+	return p.entries, nil
+}
+
+// PrepareAppend is Append's first half: it locks the accounts and chains the entries; the
+// result's Write stores them.
+func (s *LedgerStore) PrepareAppend(ctx context.Context, postings []credit.Posting) (credit.PreparedAppend, error) {
+	return s.prepare(ctx, postings)
+}
+
+// preparedAppend is an Append whose entries are chained and not yet stored.
+type preparedAppend struct {
+	s        *LedgerStore
+	accounts map[string]*creditAccountRow // as locked
+	entries  []credit.Entry
+	heads    map[string]*credit.Entry
+	totals   map[string]credit.Account
+}
+
+func (s *LedgerStore) prepare(ctx context.Context, postings []credit.Posting) (*preparedAppend, error) {
 	if err := requireTx(ctx); err != nil {
 		return nil, err
 	}
@@ -194,44 +221,56 @@ func (s *LedgerStore) Append(ctx context.Context, postings []credit.Posting) ([]
 			workers = append(workers, p.WorkerID)
 		}
 	}
+	p := &preparedAppend{s: s}
 	if len(keep) == 0 {
-		return nil, nil
+		return p, nil
 	}
 	accounts, err := s.lock(ctx, workers)
 	if err != nil {
 		return nil, err
 	}
-
-	entries := make([]credit.Entry, len(keep))
-	heads := make(map[string]*credit.Entry, len(accounts))
-	totals := make(map[string]credit.Account, len(accounts))
+	p.accounts = accounts
+	p.entries = make([]credit.Entry, len(keep))
+	p.heads = make(map[string]*credit.Entry, len(accounts))
+	p.totals = make(map[string]credit.Account, len(accounts))
 	for id, r := range accounts {
-		heads[id] = head(*r)
-		totals[id] = toAccount(*r)
+		p.heads[id] = head(*r)
+		p.totals[id] = toAccount(*r)
 	}
-	for i, p := range keep {
-		entries[i] = credit.Chain(heads[p.WorkerID], credit.Entry{
-			WorkerID: p.WorkerID, Kind: p.Kind, Amount: p.Amount, RuleVersion: p.RuleVersion,
-			SourceType: p.SourceType, SourceID: p.SourceID, OccupationCode: p.OccupationCode, CreatedAt: p.CreatedAt,
+	for i, x := range keep {
+		p.entries[i] = credit.Chain(p.heads[x.WorkerID], credit.Entry{
+			WorkerID: x.WorkerID, Kind: x.Kind, Amount: x.Amount, RuleVersion: x.RuleVersion,
+			SourceType: x.SourceType, SourceID: x.SourceID, OccupationCode: x.OccupationCode, CreatedAt: x.CreatedAt,
 		})
-		heads[p.WorkerID] = &entries[i]
-		totals[p.WorkerID] = totals[p.WorkerID].Add(entries[i])
+		p.heads[x.WorkerID] = &p.entries[i]
+		p.totals[x.WorkerID] = p.totals[x.WorkerID].Add(p.entries[i])
 	}
-	if err := s.insertEntries(ctx, entries); err != nil {
-		return nil, err
+	return p, nil
+}
+
+// Entries returns the chained entries, in the postings' order.
+func (p *preparedAppend) Entries() []credit.Entry { return p.entries }
+
+// Write stores the entries and the accounts' new heads, in ctx's transaction.
+func (p *preparedAppend) Write(ctx context.Context) error {
+	if len(p.entries) == 0 {
+		return nil
 	}
-	if err := s.saveHeads(ctx, accounts, totals, heads); err != nil {
-		return nil, err
+	if err := p.s.insertEntries(ctx, p.entries); err != nil {
+		return err
 	}
-	if held, ok := ctx.Value(accountLocksKey{}).(*accountLocks); ok {
-		saved := make(map[string]*creditAccountRow, len(totals))
-		for id, a := range totals {
+	if err := p.s.saveHeads(ctx, p.accounts, p.totals, p.heads); err != nil {
+		return err
+	}
+	if st := stateOf(ctx); st != nil {
+		saved := make(map[string]*creditAccountRow, len(p.totals))
+		for id, a := range p.totals {
 			saved[id] = &creditAccountRow{WorkerID: id, LastSeq: a.LastSeq, Balance: int64(a.Balance), Earned: int64(a.Earned),
-				Converted: int64(a.Converted), Reversed: int64(a.Reversed), LastHash: heads[id].Hash, UpdatedAt: a.UpdatedAt.UTC().Truncate(time.Microsecond)}
+				Converted: int64(a.Converted), Reversed: int64(a.Reversed), LastHash: p.heads[id].Hash, UpdatedAt: a.UpdatedAt.UTC().Truncate(time.Microsecond)}
 		}
-		held.keep(saved)
+		st.locks.keep(saved)
 	}
-	return entries, nil
+	return nil
 }
 
 // insertEntries writes entries with multi-row INSERTs, in (worker_id, seq) order: the order

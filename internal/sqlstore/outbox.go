@@ -24,16 +24,14 @@ func (db *DB) Outbox() *Outbox { return &Outbox{db: db} }
 var outboxColumns = []string{"event_id", "kind", "at", "worker_ref", "org_id", "subject_id", "data", "events"}
 
 // appendOutbox stores the events a transaction emitted, on that transaction, just before its
-// commit (WithTx): each run of consecutive events of one kind as one row (runs), with one
+// commit (WithTx): pack gives their rows — each run of consecutive events of one kind as one
+// row (runs; txState.outboxRows, which may have packed some ahead) — stored with one
 // multi-row INSERT per outboxBundle events. On MySQL it first updates the row of
 // event_outbox_order, locked until the commit, so that outbox ids are taken in commit order
 // (see migration 00023); SQLite has one writer at a time already.
-func (db *DB) appendOutbox(ctx context.Context, events []event.Event) error {
-	if len(events) == 0 {
-		return nil
-	}
-	rows, err := runs(events)
-	if err != nil {
+func (db *DB) appendOutbox(ctx context.Context, pack func() ([]outboxRow, error)) error {
+	rows, err := pack()
+	if err != nil || len(rows) == 0 {
 		return err
 	}
 	if err := awaitBackground(ctx); err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -100,8 +101,9 @@ func (db *DB) runTx(ctx context.Context, opts *sql.TxOptions, fn func(ctx contex
 		}
 	}()
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		txCtx := context.WithValue(context.WithValue(ctx, txKey{}, tx), accountLocksKey{}, &accountLocks{})
-		txCtx, outbox := event.NewBatch(txCtx)
+		txCtx, outbox := event.NewBatch(context.WithValue(ctx, txKey{}, tx))
+		state := &txState{outbox: outbox}
+		txCtx = context.WithValue(txCtx, txStateKey{}, state)
 		if err := fn(txCtx); err != nil {
 			return err
 		}
@@ -113,7 +115,7 @@ func (db *DB) runTx(ctx context.Context, opts *sql.TxOptions, fn func(ctx contex
 				return err
 			}
 		}
-		return db.appendOutbox(txCtx, outbox.Events())
+		return db.appendOutbox(txCtx, state.outboxRows)
 	}, txOptions(opts)...)
 	if err == nil && pending != nil {
 		pending.Settle(eventID, true)
@@ -133,6 +135,57 @@ func txOptions(opts *sql.TxOptions) []*sql.TxOptions {
 // withOwnTx is WithTx without the request's audit event: for the audit trail's own writes.
 func (db *DB) withOwnTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	return db.WithTx(audit.WithoutEvent(ctx), fn)
+}
+
+// txState is what one attempt of an outermost transaction keeps beside its statements (runTx
+// puts a fresh one in its context; a nested WithTx shares it).
+type txState struct {
+	locks  accountLocks // the credit accounts locked so far (ledger_append.go)
+	outbox *event.Batch // the events emitted so far
+
+	mu     sync.Mutex
+	packed []outboxRow // outbox rows of the first upto events, packed ahead (packAhead)
+	upto   int
+}
+
+type txStateKey struct{}
+
+// stateOf returns the state of ctx's transaction, or nil outside one.
+func stateOf(ctx context.Context) *txState {
+	st, _ := ctx.Value(txStateKey{}).(*txState)
+	return st
+}
+
+// packAhead packs the events emitted so far into outbox rows, to be stored at the commit
+// (outboxRows): work done while a statement runs in the transaction's background
+// (awaitBackground) instead of between the last statement and the commit. Events that
+// cannot be stored are left for outboxRows to report.
+func (st *txState) packAhead() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	events := st.outbox.Events()
+	rows, err := runs(events[st.upto:])
+	if err != nil {
+		return
+	}
+	st.packed = append(st.packed, rows...)
+	st.upto = len(events)
+}
+
+// outboxRows returns the outbox rows of every event the transaction emitted: those packed
+// ahead and the rest. Bundles split where packing ahead stopped.
+func (st *txState) outboxRows() ([]outboxRow, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	events := st.outbox.Events()
+	rows, err := runs(events[st.upto:])
+	if err != nil {
+		return nil, err
+	}
+	if len(st.packed) == 0 {
+		return rows, nil
+	}
+	return append(st.packed, rows...), nil
 }
 
 // conn returns the transaction in ctx, or the pool, bound to ctx. Under statements running
