@@ -29,6 +29,15 @@ func TestCheckinGuesses_WrongCodesPastTheLimitRefuseEveryCheckinOfThatWorker(t *
 		require.Equalf(t, http.StatusUnprocessableEntity, res.Status, "guess %d within the limit: %s", i+1, res.Body)
 		assert.Equal(t, "code_invalid", problemCode(t, res))
 	}
+	requireGuesserRefused(t, f, id, guesser, wrong, short)
+}
+
+// requireGuesserRefused checks a class's state once people[0] (guesser) has sent checkinLimit
+// wrong codes: the next wrong code and the right one are refused with 429, nothing of them is
+// checked or flagged, people[1] still checks in, the first excess is audited once, and the
+// metrics count the misses and the two refusals.
+func requireGuesserRefused(t *testing.T, f *checkinFixture, id string, guesser *apitest.Client, wrong, short string) {
+	t.Helper()
 	over := checkIn(guesser, wrong)
 	requireRateLimited(t, over)
 	assert.Contains(t, over.Map(t)["detail"], "wrong check-in codes", "the refusal says what was limited")
@@ -91,21 +100,6 @@ func TestCheckinGuesses_HoldWhenRedisIsKilled(t *testing.T) {
 		require.Equalf(t, http.StatusUnprocessableEntity, res.Status, "guess %d within the limit: %s", i+1, res.Body)
 		assert.Equal(t, "code_invalid", problemCode(t, res))
 	}
-	over := checkIn(guesser, wrong)
-	requireRateLimited(t, over)
-	assert.Contains(t, over.Map(t)["detail"], "wrong check-in codes", "the refusal says what was limited")
-	requireRateLimited(t, checkIn(guesser, short)) // the right code too: the limit holds without Redis
-	assert.NotContains(t, f.attendance(t, id), f.workerID(t, f.people[0]), "refused before the check-in")
-	assert.Len(t, f.flags(t, id, "code_invalid"), checkinLimit, "a refused attempt is not checked, so not flagged")
-
-	other := checkIn(f.phone(t, 1), short)
-	require.Equal(t, http.StatusCreated, other.Status, "another worker of the class is not limited: %s", other.Body)
-
-	events := quotaEvents(t, f.app)
-	require.Len(t, events, 1, "audited once from the in-process count too")
-	assert.Equal(t, "route=checkin scope=worker", events[0].Target)
-	assert.Equal(t, f.workerID(t, f.people[0]), events[0].ActorID)
-	assert.Equal(t, float64(checkinLimit), metricValue(t, f.app, "skillrecord_quota_misses_total", "route", "checkin"))
-	assert.Equal(t, float64(2), metricValue(t, f.app, "skillrecord_quota_refused_total", "route", "checkin", "scope", "worker"))
+	requireGuesserRefused(t, f, id, guesser, wrong, short) // the limit holds without Redis
 	assert.Positive(t, metricValue(t, f.app, "skillrecord_ratelimit_local_total"), "counted in process")
 }
