@@ -131,10 +131,16 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 		return nil, fmt.Errorf("connect to %s database at %s: %w", db.dialect, db.location, redactDSN(err))
 	}
 	if db.dialect == MySQL {
-		var version string
-		if err := sqlDB.QueryRowContext(pctx, "SELECT VERSION()").Scan(&version); err != nil {
+		var version, charset string
+		if err := sqlDB.QueryRowContext(pctx, "SELECT VERSION(), @@character_set_connection").Scan(&version, &charset); err != nil {
 			_ = sqlDB.Close()
 			return nil, fmt.Errorf("read the version of the database at %s: %w", db.location, redactDSN(err))
+		}
+		// The batch statements carry their strings as literals in the statement's text
+		// (literal.go), which the server reads in the connection's character set.
+		if charset != "utf8mb4" {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("the connections to the database at %s use the character set %s; skillrecord needs utf8mb4 (leave charset out of mysql.dsn, or set charset=utf8mb4)", db.location, charset)
 		}
 		db.insertReturning = mariaDBReturning(version)
 	}

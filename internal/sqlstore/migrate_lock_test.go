@@ -190,3 +190,18 @@ func TestMigrate_UpToDateSchemaTakesNoLock(t *testing.T) {
 		})
 	}
 }
+
+// TestOpen_RefusesAConnectionCharacterSetOtherThanUtf8mb4: the batch statements write their
+// strings into the statement's text, which a latin1 connection would misread.
+func TestOpen_RefusesAConnectionCharacterSetOtherThanUtf8mb4(t *testing.T) {
+	cfg, err := mysql.ParseDSN(testenv.NewDatabase(t))
+	require.NoError(t, err)
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	cfg.Params["charset"] = "latin1"
+	_, err = sqlstore.Open(context.Background(), testenv.DBConfig(cfg.FormatDSN()), testenv.Logger(t))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "character set latin1")
+	assert.Contains(t, err.Error(), "needs utf8mb4")
+}
