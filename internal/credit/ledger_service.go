@@ -112,6 +112,17 @@ func (p *Poster) LockEarners(ctx context.Context, trainings []TrainingCredit) er
 	return err
 }
 
+// LockWorkers locks the workers' credit accounts in the caller's transaction (creating any
+// that do not exist), for a write that must take them before other rows: see the lock
+// protocol on Ledger.
+func (p *Poster) LockWorkers(ctx context.Context, workerIDs ...string) error {
+	if err := p.ready(false); err != nil {
+		return err
+	}
+	_, err := p.Ledger.LockAccounts(ctx, workerIDs...)
+	return err
+}
+
 // TrainingVoided reverses exactly what a voided training record has earned (the sum of its
 // entries, whatever rules computed them): one training_void entry, or nothing when the
 // record earned nothing or was voided already.

@@ -9,10 +9,13 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sync/errgroup"
 
 	"skillrecord/internal/credit"
 	"skillrecord/internal/errs"
+	"skillrecord/internal/identity"
 	"skillrecord/internal/sqlstore"
+	"skillrecord/internal/testenv"
 	"skillrecord/internal/training"
 	"skillrecord/internal/worker"
 )
@@ -269,4 +272,47 @@ func batchInputs(people []batchPerson, prefix string) []training.Input {
 		}
 	}
 	return inputs
+}
+
+// TestTrainingService_BatchesAndVoidsForTheSameWorkersTakeTurns posts batches for a set of
+// workers while their earlier records are voided one by one, all for the same end date (the
+// same indicator day counts): a batch locks its earners' credit accounts before it writes the
+// day counts, and a void does too, so they queue instead of deadlocking and no transaction has
+// to be run again.
+func TestTrainingService_BatchesAndVoidsForTheSameWorkersTakeTurns(t *testing.T) {
+	db := testenv.MySQL(t)
+	svc, people := batchService(t, db, 24)
+	ctx := context.Background()
+	inst := uuid.NewString()
+	first, err := svc.PostBatch(ctx, inst, batchInputs(people, "A"))
+	require.NoError(t, err)
+	retries := db.TxRetries()
+
+	var g errgroup.Group
+	for b := range 3 {
+		g.Go(func() error {
+			for r := range 4 {
+				if _, err := svc.PostBatch(ctx, inst, batchInputs(people, fmt.Sprintf("B%d-%d", b, r))); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	for v := range 3 {
+		g.Go(func() error {
+			for i := v; i < len(first); i += 3 {
+				if _, err := svc.Void(ctx, inst, first[i].ID, "重复录入"); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	require.NoError(t, g.Wait())
+	assert.Equal(t, retries, db.TxRetries(), "no transaction was refused and run again")
+	ids, err := svc.Directory.Identify(ctx, []identity.SSN{identity.SSN(people[0].SSN)})
+	require.NoError(t, err)
+	entries := requireIntact(t, db, ids[identity.SSN(people[0].SSN)].WorkerID)
+	assert.Len(t, entries, 1+12+1, "the first record, twelve more, and the void of the first")
 }
