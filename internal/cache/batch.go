@@ -47,13 +47,16 @@ func (c *Cache) startReadBatch() {
 // that could not be queued fails like a Redis error: when the Cache is closed, its Get
 // answers from the source; when the caller's context ended while the queue was full, its Get
 // returns the context's error, as after any read its caller gave up on (nothing is loaded or
-// counted, and the reads prefetched with it fail too).
+// counted as a request, and the reads prefetched with it fail too). Either way
+// skillrecord_cache_read_batch_refused_total counts it: a queue that stays full is a Redis
+// too slow for the load.
 func (c *Cache) fetch(ctx context.Context, reads []*read) {
 	if c.batch == nil {
 		c.fetchNow(ctx, reads)
 		return
 	}
 	if err := c.batch.Submit(ctx, reads); err != nil {
+		c.metrics.unbatched.Inc()
 		for _, r := range reads {
 			r.err, r.done = err, true
 		}

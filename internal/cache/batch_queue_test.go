@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -76,6 +77,7 @@ func TestReadBatch_AReadThatFindsTheQueueFullUntilItsContextEndsGetsTheContextsE
 		assert.Equal(t, before[r], counter(c, "full", r), "result %s counted while the round trip is held", r)
 	}
 	assert.Zero(t, errCounter(c, "full", opRead), "a caller giving up is not a Redis error")
+	assert.Equal(t, float64(1), testutil.ToFloat64(c.metrics.unbatched), "the read that found no room is counted")
 
 	hold.let()
 	queued.wait(t)
@@ -133,6 +135,7 @@ func TestReadBatch_CloseAnswersTheQueuedReadsAndLaterOnesFromTheSource(t *testin
 	assert.Equal(t, "source", v)
 	assert.Equal(t, failed+1, counter(c, "closing", ResultError))
 	assert.Equal(t, reads+1, errCounter(c, "closing", opRead))
+	assert.Equal(t, float64(1), testutil.ToFloat64(c.metrics.unbatched), "only the read after Close found no round trip")
 }
 
 // queuedKeys is how many keys the queued reads of a test spread over; key k holds queuedValue(k).

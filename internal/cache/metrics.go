@@ -32,6 +32,7 @@ type metrics struct {
 	circuitOpen prometheus.Gauge
 	untrusted   prometheus.Gauge
 	replayed    prometheus.Counter
+	unbatched   prometheus.Counter
 }
 
 // newMetrics builds the collectors and registers them on reg (nil: not registered). A
@@ -63,6 +64,10 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "skillrecord_cache_invalidations_replayed_total",
 			Help: "Invalidations that failed at first and were applied later by the replay loop.",
 		}),
+		unbatched: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skillrecord_cache_read_batch_refused_total",
+			Help: "Requests' cache reads that could not join a round trip to Redis: the read batcher's queue stayed full until the request gave up, or the cache was closing.",
+		}),
 	}
 	var err error
 	if m.requests, err = register(reg, m.requests); err != nil {
@@ -81,6 +86,9 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		return nil, err
 	}
 	if m.replayed, err = register(reg, m.replayed); err != nil {
+		return nil, err
+	}
+	if m.unbatched, err = register(reg, m.unbatched); err != nil {
 		return nil, err
 	}
 	return m, nil
