@@ -11,31 +11,44 @@ import (
 	"skillrecord/internal/apitest"
 )
 
-// claimedClassYesterday files a class held yesterday with p on the roster (a late filing),
-// has the bureau approve it, posts p's card-reader check-in, completes it with p passed and drafts its subsidy claim: p now
-// has one subsidy line.
+// claimedClassYesterday completes a class held yesterday with p passed and drafts its subsidy
+// claim: p now has one subsidy line.
 func claimedClassYesterday(t *testing.T, s site, adminTok, instTok string, p apitest.Person) {
+	t.Helper()
+	id := completedClassYesterday(t, s, adminTok, instTok, p)
+	post(t, s.As(instTok), "/api/v1/classes/"+id+"/claims", nil, http.StatusCreated)
+}
+
+// completedClassYesterday files a class held yesterday with p and absent on the roster (a late
+// filing), has the bureau approve it, posts p's card-reader check-in and completes it with p
+// passed and everyone absent failed; it answers the class id.
+func completedClassYesterday(t *testing.T, s site, adminTok, instTok string, p apitest.Person, absent ...apitest.Person) string {
 	t.Helper()
 	loc, err := time.LoadLocation(s.Config.TimeZone)
 	require.NoError(t, err)
 	y := s.Now().In(loc).AddDate(0, 0, -1)
 	day := y.Format("2006-01-02")
+	roster := []map[string]any{{"ssn": p.SSN, "name": p.Name}}
+	trainees := []map[string]any{{"ssn": p.SSN, "result": "passed"}}
+	for _, a := range absent {
+		roster = append(roster, map[string]any{"ssn": a.SSN, "name": a.Name})
+		trainees = append(trainees, map[string]any{"ssn": a.SSN, "result": "failed"})
+	}
 	c := post(t, s.As(instTok), "/api/v1/classes", map[string]any{
 		"external_id": "WEB-CLASS-0", "course_name": "电工安全岗前培训", "training_type": "pre_job",
 		"occupation_code": "6-18-02-04", "subsidy_item": "pre_job_safety", "hours": 6,
 		"start_date": day, "end_date": day,
 		"sessions": []map[string]any{{"date": day, "starts_at": "09:00", "ends_at": "15:00"}},
 		"location": "市中区公共实训基地", "teacher": "李老师", "capacity": 30,
-		"roster": []map[string]any{{"ssn": p.SSN, "name": p.Name}},
+		"roster": roster,
 	}, http.StatusCreated)
 	id := c["id"].(string)
 	post(t, s.As(adminTok), "/api/v1/admin/classes/"+id+"/review", map[string]any{"decision": "approve", "reason": "材料齐全"}, http.StatusOK)
 	post(t, s.As(instTok), "/api/v1/classes/"+id+"/checkins", map[string]any{"session_date": day, "entries": []map[string]any{{
 		"ssn": p.SSN, "method": "card_reader",
 		"checked_in_at": time.Date(y.Year(), y.Month(), y.Day(), 8, 55, 0, 0, loc).Format(time.RFC3339)}}}, http.StatusOK)
-	post(t, s.As(instTok), "/api/v1/classes/"+id+"/completion", map[string]any{
-		"trainees": []map[string]any{{"ssn": p.SSN, "result": "passed"}}}, http.StatusCreated)
-	post(t, s.As(instTok), "/api/v1/classes/"+id+"/claims", nil, http.StatusCreated)
+	post(t, s.As(instTok), "/api/v1/classes/"+id+"/completion", map[string]any{"trainees": trainees}, http.StatusCreated)
+	return id
 }
 
 // disputeASubsidy has the signed-in worker find the subsidy line on /app/ and dispute it.

@@ -1,8 +1,11 @@
 // Institution staff's pages: setting the password from a link, sign-in, the spreadsheet
-// upload with every bad row named, and the list of records with voiding.
+// upload with every bad row named, the list of records with voiding, the classes with the
+// subsidy claim of a completed one, and the workers' disputes.
 import { api, session, el, fill, problem, notice, facts, when, wireSignIn, trainingTypes, results } from './common.js';
 import { wireCheckinScreen } from './orgclass.js';
 import { wireVoucherDesk } from './orgvoucher.js';
+import { wireClaims } from './orgclaim.js';
+import { wireDisputes } from './orgdispute.js';
 
 const sess = session('org');
 
@@ -88,7 +91,10 @@ function recordItem(t) {
 }
 
 const signedOut = () => { sess.clear(); start(); };
-const loadClasses = wireCheckinScreen(() => sess.get(), signedOut, wireVoucherDesk(() => sess.get(), signedOut));
+const showClasses = wireClaims(() => sess.get(), signedOut);
+const loadDisputes = wireDisputes(() => sess.get(), signedOut);
+const loadClasses = wireCheckinScreen(() => sess.get(), signedOut, wireVoucherDesk(() => sess.get(), signedOut),
+  (all) => { showClasses(all); loadDisputes(all); });
 
 function start() {
   const signedIn = !!sess.get();

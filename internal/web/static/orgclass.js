@@ -5,9 +5,9 @@ import { classStatus } from './classes.js';
 
 /**
  * Wires the class picker and the code screen; answers the loader of the class list, which
- * also hands the approved classes to onApproved.
+ * also hands the approved classes to onApproved and all of them to onClasses.
  */
-export function wireCheckinScreen(token, signedOut, onApproved = () => {}) {
+export function wireCheckinScreen(token, signedOut, onApproved = () => {}, onClasses = () => {}) {
   const select = document.getElementById('cc-class');
   let timer = null;
 
@@ -45,6 +45,7 @@ export function wireCheckinScreen(token, signedOut, onApproved = () => {}) {
     if (!r.ok) { fill('cc-screen', problem(r)); return; }
     const approved = r.data.items.filter((c) => c.status === 'approved');
     onApproved(approved);
+    onClasses(r.data.items);
     select.replaceChildren(...approved.map((c) => el('option', { value: c.id },
       c.course_name + '（' + c.external_id + '，' + c.start_date + ' 至 ' + c.end_date + '）')));
     if (approved.length) { fill('cc-screen'); return; }

@@ -7,8 +7,8 @@ export const subsidyStatus = {
   ineligible: '不符合补贴条件', held: '因申诉暂停', reversal_owed: '已拨付，经核查应追回',
 };
 const fundSources = { employment_subsidy: '就业补助资金', unemployment_insurance: '失业保险基金', skills_upgrade_account: '职业技能提升行动专账' };
-const disputeStatus = { open: '处理中', upheld: '申诉成立', dismissed: '申诉不成立' };
-const subjects = { training: '培训记录', subsidy_line: '补贴' };
+export const disputeStatus = { open: '处理中', upheld: '申诉成立', dismissed: '申诉不成立' };
+export const disputeSubjects = { training: '培训记录', subsidy_line: '补贴' };
 
 /** An amount in fen as yuan. */
 export function yuan(cents) {
@@ -50,7 +50,7 @@ export function wireSubsidies(token, guard) {
     const r = await api('GET', '/api/v1/me/disputes?limit=100', { token: token() });
     if (!(await guard(r, 'disputes-body'))) return;
     fill('disputes-body', r.data.items.length ? el('ul', { class: 'list' }, r.data.items.map((d) => el('li', { 'data-status': d.status, 'data-subject': d.subject },
-      el('strong', {}, (subjects[d.subject] || d.subject) + (courses.has(d.subject_id) ? '：' + courses.get(d.subject_id) : '')), ' ', disputeStatus[d.status] || d.status,
+      el('strong', {}, (disputeSubjects[d.subject] || d.subject) + (courses.has(d.subject_id) ? '：' + courses.get(d.subject_id) : '')), ' ', disputeStatus[d.status] || d.status,
       facts([['理由', d.reason], ['提交时间', when(d.created_at)], ['处理意见', d.resolve_reason], ['处理时间', when(d.resolved_at)]])))) : el('p', {}, '暂无申诉'));
   }
 
