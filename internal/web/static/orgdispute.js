@@ -65,7 +65,9 @@ export function wireDisputes(token, signedOut) {
     }
     list.append(...r.data.items.map(item));
     if (!list.children.length) fill('disputes-body', el('p', {}, '暂无' + (disputeStatus[status] || '') + '的争议'));
-    if (r.data.next_cursor) fill('disputes-more', el('button', { type: 'button', class: 'secondary', onclick: () => page(status, r.data.next_cursor) }, '加载更多'));
+    // Disabled once clicked, so that a second click cannot append the same page twice.
+    const more = (ev) => { ev.currentTarget.disabled = true; page(status, r.data.next_cursor); };
+    if (r.data.next_cursor) fill('disputes-more', el('button', { type: 'button', class: 'secondary', onclick: more }, '加载更多'));
     else fill('disputes-more');
   }
 
