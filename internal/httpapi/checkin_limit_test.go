@@ -16,13 +16,7 @@ const checkinLimit = 20
 
 func TestCheckinGuesses_WrongCodesPastTheLimitRefuseEveryCheckinOfThatWorker(t *testing.T) {
 	f := newCheckinFixture(t)
-	id := f.approved(t, "KG-1", []int{0, 1}, "09:00", "12:00")
-	f.moveTo(t, f.at(t, 9, 30))
-	short, _ := f.code(t, id)
-	wrong := "000000"
-	if wrong == short {
-		wrong = "000001"
-	}
+	id, short, wrong := f.guessing(t, "KG-1")
 	guesser := f.phone(t, 0)
 	for i := range checkinLimit {
 		res := checkIn(guesser, wrong)
@@ -30,6 +24,20 @@ func TestCheckinGuesses_WrongCodesPastTheLimitRefuseEveryCheckinOfThatWorker(t *
 		assert.Equal(t, "code_invalid", problemCode(t, res))
 	}
 	requireGuesserRefused(t, f, id, guesser, wrong, short)
+}
+
+// guessing approves a class of people[0] and people[1] with a session from 09:00 to 12:00,
+// moves the clock into it and returns the class, its current short code and a wrong one.
+func (f *checkinFixture) guessing(t *testing.T, externalID string) (id, short, wrong string) {
+	t.Helper()
+	id = f.approved(t, externalID, []int{0, 1}, "09:00", "12:00")
+	f.moveTo(t, f.at(t, 9, 30))
+	short, _ = f.code(t, id)
+	wrong = "000000"
+	if wrong == short {
+		wrong = "000001"
+	}
+	return id, short, wrong
 }
 
 // requireGuesserRefused checks a class's state once people[0] (guesser) has sent checkinLimit
@@ -82,13 +90,7 @@ func TestCheckinGuesses_OtherRefusalsAndGoodCodesDoNotCount(t *testing.T) {
 func TestCheckinGuesses_HoldWhenRedisIsKilled(t *testing.T) {
 	redis := testenv.StartRedisServer(t)
 	f := newCheckinFixture(t, apitest.Options{RedisAddr: redis.Addr})
-	id := f.approved(t, "KG-3", []int{0, 1}, "09:00", "12:00")
-	f.moveTo(t, f.at(t, 9, 30))
-	short, _ := f.code(t, id)
-	wrong := "000000"
-	if wrong == short {
-		wrong = "000001"
-	}
+	id, short, wrong := f.guessing(t, "KG-3")
 	guesser := f.phone(t, 0)
 	res := checkIn(guesser, wrong)
 	require.Equal(t, http.StatusUnprocessableEntity, res.Status, "counted in Redis: %s", res.Body)
