@@ -136,9 +136,15 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 			_ = sqlDB.Close()
 			return nil, fmt.Errorf("read the version of the database at %s: %w", db.location, redactDSN(err))
 		}
-		// The batch statements carry their strings as literals in the statement's text
-		// (literal.go), which the server reads in the connection's character set.
-		if charset != "utf8mb4" {
+		// The statements carry their strings in their text (interpolated values, and the
+		// batch statements' literals, literal.go), which the server reads in the connection's
+		// character set: anything but UTF-8 would store names and course titles wrong.
+		switch charset {
+		case "utf8mb4":
+		case "utf8", "utf8mb3":
+			log.Warn("the database connections use utf8mb3: characters outside the Basic Multilingual Plane (some rare hanzi) are lost; leave charset out of mysql.dsn or set charset=utf8mb4",
+				"location", db.location)
+		default:
 			_ = sqlDB.Close()
 			return nil, fmt.Errorf("the connections to the database at %s use the character set %s; skillrecord needs utf8mb4 (leave charset out of mysql.dsn, or set charset=utf8mb4)", db.location, charset)
 		}

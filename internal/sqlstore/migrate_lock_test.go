@@ -191,9 +191,9 @@ func TestMigrate_UpToDateSchemaTakesNoLock(t *testing.T) {
 	}
 }
 
-// TestOpen_RefusesAConnectionCharacterSetOtherThanUtf8mb4: the batch statements write their
-// strings into the statement's text, which a latin1 connection would misread.
-func TestOpen_RefusesAConnectionCharacterSetOtherThanUtf8mb4(t *testing.T) {
+// TestOpen_RefusesANonUTF8ConnectionCharacterSet: the statements carry their strings in their
+// text, which a latin1 connection would misread.
+func TestOpen_RefusesANonUTF8ConnectionCharacterSet(t *testing.T) {
 	cfg, err := mysql.ParseDSN(testenv.NewDatabase(t))
 	require.NoError(t, err)
 	if cfg.Params == nil {
@@ -204,4 +204,18 @@ func TestOpen_RefusesAConnectionCharacterSetOtherThanUtf8mb4(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "character set latin1")
 	assert.Contains(t, err.Error(), "needs utf8mb4")
+}
+
+// TestOpen_AcceptsAUtf8mb3Connection: utf8mb3 is UTF-8 too (only characters outside the Basic
+// Multilingual Plane are lost, and a warning says so), so the service starts on it.
+func TestOpen_AcceptsAUtf8mb3Connection(t *testing.T) {
+	cfg, err := mysql.ParseDSN(testenv.NewDatabase(t))
+	require.NoError(t, err)
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	cfg.Params["charset"] = "utf8"
+	db, err := sqlstore.Open(context.Background(), testenv.DBConfig(cfg.FormatDSN()), testenv.Logger(t))
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
 }
