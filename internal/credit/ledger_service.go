@@ -59,18 +59,7 @@ func (p *Poster) TrainingsPosted(ctx context.Context, trainings []TrainingCredit
 	if err := p.ready(true); err != nil {
 		return nil, err
 	}
-	now := p.Now()
-	postings := make([]Posting, 0, len(trainings))
-	for _, t := range trainings {
-		amount := p.Rules.TrainingCredits(t.Hours, t.Passed)
-		if amount == 0 {
-			continue
-		}
-		postings = append(postings, Posting{
-			WorkerID: t.WorkerID, Kind: KindTraining, Amount: amount, RuleVersion: p.Rules.Version,
-			SourceType: SourceTraining, SourceID: t.TrainingID, CreatedAt: now,
-		})
-	}
+	postings := p.trainingPostings(trainings, p.Now())
 	if len(postings) == 0 {
 		return nil, nil
 	}
@@ -99,17 +88,32 @@ func (p *Poster) LockEarners(ctx context.Context, trainings []TrainingCredit) er
 	if err := p.ready(true); err != nil {
 		return err
 	}
-	workers := make([]string, 0, len(trainings))
-	for _, t := range trainings {
-		if p.Rules.TrainingCredits(t.Hours, t.Passed) != 0 {
-			workers = append(workers, t.WorkerID)
-		}
-	}
-	if len(workers) == 0 {
+	postings := p.trainingPostings(trainings, time.Time{})
+	if len(postings) == 0 {
 		return nil
 	}
-	_, err := p.Ledger.LockAccounts(ctx, workers...)
-	return err
+	workers := make([]string, len(postings))
+	for i, x := range postings {
+		workers[i] = x.WorkerID
+	}
+	return p.LockWorkers(ctx, workers...)
+}
+
+// trainingPostings returns the postings, at now, of the records among trainings that earn
+// something, in order.
+func (p *Poster) trainingPostings(trainings []TrainingCredit, now time.Time) []Posting {
+	postings := make([]Posting, 0, len(trainings))
+	for _, t := range trainings {
+		amount := p.Rules.TrainingCredits(t.Hours, t.Passed)
+		if amount == 0 {
+			continue
+		}
+		postings = append(postings, Posting{
+			WorkerID: t.WorkerID, Kind: KindTraining, Amount: amount, RuleVersion: p.Rules.Version,
+			SourceType: SourceTraining, SourceID: t.TrainingID, CreatedAt: now,
+		})
+	}
+	return postings
 }
 
 // LockWorkers locks the workers' credit accounts in the caller's transaction (creating any

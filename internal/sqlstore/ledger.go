@@ -92,6 +92,13 @@ func toAccount(r creditAccountRow) credit.Account {
 	return a
 }
 
+// accountRow is the row of account a whose newest entry has hash lastHash (toAccount's
+// inverse): as stored, its time in UTC to the microsecond.
+func accountRow(a credit.Account, lastHash []byte) creditAccountRow {
+	return creditAccountRow{WorkerID: a.WorkerID, LastSeq: a.LastSeq, Balance: int64(a.Balance), Earned: int64(a.Earned),
+		Converted: int64(a.Converted), Reversed: int64(a.Reversed), LastHash: lastHash, UpdatedAt: a.UpdatedAt.UTC().Truncate(time.Microsecond)}
+}
+
 // head is the account's newest entry as credit.Chain needs it, or nil when there is none.
 func head(r creditAccountRow) *credit.Entry {
 	if r.LastSeq == 0 {

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"skillrecord/internal/credit"
 )
@@ -107,11 +106,11 @@ func (p *preparedAppend) Write(ctx context.Context) error {
 	if err := p.s.saveHeads(ctx, p.accounts, p.totals, p.heads); err != nil {
 		return err
 	}
-	if st := stateOf(ctx); st != nil {
+	if st := stateOf(ctx); st != nil { // the transaction's kept accounts follow its writes
 		saved := make(map[string]*creditAccountRow, len(p.totals))
 		for id, a := range p.totals {
-			saved[id] = &creditAccountRow{WorkerID: id, LastSeq: a.LastSeq, Balance: int64(a.Balance), Earned: int64(a.Earned),
-				Converted: int64(a.Converted), Reversed: int64(a.Reversed), LastHash: p.heads[id].Hash, UpdatedAt: a.UpdatedAt.UTC().Truncate(time.Microsecond)}
+			r := accountRow(a, p.heads[id].Hash)
+			saved[id] = &r
 		}
 		st.locks.keep(saved)
 	}

@@ -140,7 +140,7 @@ func (db *DB) withOwnTx(ctx context.Context, fn func(ctx context.Context) error)
 // txState is what one attempt of an outermost transaction keeps beside its statements (runTx
 // puts a fresh one in its context; a nested WithTx shares it).
 type txState struct {
-	locks  accountLocks // the credit accounts locked so far (ledger_append.go)
+	locks  accountLocks // the credit accounts locked so far (ledger_lock.go)
 	outbox *event.Batch // the events emitted so far
 
 	mu     sync.Mutex
