@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -371,5 +372,38 @@ func TestLedger_ARolledBackTransactionLeavesNoHeldAccounts(t *testing.T) {
 		assert.Equal(t, int64(2), entries[0].Seq)
 		assert.Equal(t, credit.Tenths(6), entries[0].BalanceAfter)
 		requireIntact(t, db, a)
+	})
+}
+
+// TestLedger_ARetriedTransactionReadsTheAccountsAgain: an attempt that appended and was then
+// refused with a deadlock leaves nothing kept for the next attempt, which locks the accounts
+// with a statement and chains after what is committed, not after the rolled-back entry.
+func TestLedger_ARetriedTransactionReadsTheAccountsAgain(t *testing.T) {
+	eachLedger(t, func(t *testing.T, db *sqlstore.DB) {
+		a := newWorkerID()
+		appendTx(t, db, earn(a, 5, "T-0"))
+		n, err := sqlstore.CountStatements(db)
+		require.NoError(t, err)
+		attempts := 0
+		err = db.WithTx(context.Background(), func(ctx context.Context) error {
+			attempts++
+			if attempts == 1 {
+				_, err := db.Ledger().Append(ctx, []credit.Posting{earn(a, 10, "T-1")})
+				require.NoError(t, err)
+				return &mysql.MySQLError{Number: 1213, Message: "Deadlock found when trying to get lock"}
+			}
+			n.Store(0)
+			accounts, err := db.Ledger().LockAccounts(ctx, a)
+			require.NoError(t, err)
+			assert.Positive(t, n.Load(), "the retried attempt reads the account")
+			assert.Equal(t, credit.Tenths(5), accounts[a].Balance, "the first attempt's entry was rolled back")
+			entries, err := db.Ledger().Append(ctx, []credit.Posting{earn(a, 1, "T-2")})
+			require.NoError(t, err)
+			assert.Equal(t, int64(2), entries[0].Seq)
+			return nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, 2, attempts)
+		assert.Len(t, requireIntact(t, db, a), 2)
 	})
 }
