@@ -3,9 +3,7 @@
 // and the reasons a trainee's subsidy is not due.
 import { api, el, fill, notice, problem, facts, when } from './common.js';
 import { classStatus } from './classes.js';
-import { yuan } from './subsidies.js';
-
-export const claimStatus = { submitted: '已申报，待审核', approved: '已审核通过', rejected: '未通过审核', disbursed: '已拨付' };
+import { subsidyStatus, yuan } from './subsidies.js';
 
 // Why a roster line is not eligible (ClaimReason of the API).
 export const claimReasons = {
@@ -19,7 +17,7 @@ export function claimView(c) {
   const eligible = c.lines.filter((l) => l.eligible).length;
   return el('div', { id: 'claim', 'data-claim-id': c.id, 'data-claim-status': c.status },
     el('h4', {}, '补贴申领'),
-    facts([['状态', claimStatus[c.status] || c.status], ['申领金额合计', yuan(c.total_cents)],
+    facts([['状态', subsidyStatus[c.status] || c.status], ['申领金额合计', yuan(c.total_cents)],
       ['符合条件', eligible + ' / ' + c.lines.length + ' 人'], ['审核意见', c.review_reason], ['审核时间', when(c.reviewed_at)],
       ['申领时间', when(c.created_at)]]),
     el('ul', { class: 'list', id: 'claim-lines', 'aria-label': '花名册逐人核定' }, c.lines.map((l) => el('li', { 'data-line-id': l.line_id, 'data-eligible': l.eligible ? '1' : '0' },
