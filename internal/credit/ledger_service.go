@@ -96,7 +96,8 @@ func (p *Poster) LockEarners(ctx context.Context, trainings []TrainingCredit) er
 	for i, x := range postings {
 		workers[i] = x.WorkerID
 	}
-	return p.LockWorkers(ctx, workers...)
+	_, err := p.Ledger.LockAccounts(ctx, workers...)
+	return err
 }
 
 // trainingPostings returns the postings, at now, of the records among trainings that earn
@@ -114,17 +115,6 @@ func (p *Poster) trainingPostings(trainings []TrainingCredit, now time.Time) []P
 		})
 	}
 	return postings
-}
-
-// LockWorkers locks the workers' credit accounts in the caller's transaction (creating any
-// that do not exist), for a write that must take them before other rows: see the lock
-// protocol on Ledger.
-func (p *Poster) LockWorkers(ctx context.Context, workerIDs ...string) error {
-	if err := p.ready(false); err != nil {
-		return err
-	}
-	_, err := p.Ledger.LockAccounts(ctx, workerIDs...)
-	return err
 }
 
 // TrainingVoided reverses exactly what a voided training record has earned (the sum of its

@@ -233,7 +233,16 @@ func (s *TrainingStore) LockTraining(ctx context.Context, id string) (training.T
 // record is taken away from the indicator counts (indicator_training_days and
 // indicator_type_days, from the stored record's type, end date, subsidy and groups); call it
 // in a transaction.
+//
+// It locks the worker's credit account first (kept by the transaction, so that the void's
+// ledger entry locks without a statement): every write of records takes the accounts, then
+// the records, then the indicator counts, and a void that took a day count and then the
+// account deadlocked with a batch for the same worker and end date, which takes its earners'
+// accounts first (training.Service.store).
 func (s *TrainingStore) SaveVoid(ctx context.Context, t training.Training) error {
+	if _, err := (&LedgerStore{db: s.db}).lock(ctx, []string{t.WorkerID}); err != nil {
+		return err
+	}
 	var stored trainingRow
 	if err := s.db.conn(ctx).Select("id", "worker_id", "training_type", "end_date", "subsidized", "trainee_groups", "status").
 		Where("id = ?", t.ID).Take(&stored).Error; err != nil {

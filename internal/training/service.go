@@ -163,12 +163,6 @@ func (s *Service) Void(ctx context.Context, institutionID, id, rawReason string)
 			return errs.Conflict(CodeAlreadyVoid, "the training record was voided before")
 		}
 		audit.Touch(ctx, t.WorkerID)
-		// The worker's credit account before the indicator counts, as a batch takes them
-		// (its earners' accounts, then its records and counts): a void that took a day count
-		// first and then the account could deadlock with a batch for the same worker.
-		if err := s.Poster.LockWorkers(ctx, t.WorkerID); err != nil {
-			return err
-		}
 		now := s.now()
 		t.Status, t.VoidReason, t.VoidedAt, t.UpdatedAt = StatusVoid, reason, now, now
 		if err := s.Store.SaveVoid(ctx, t); err != nil {
